@@ -1,0 +1,83 @@
+using Akka.Actor;
+using Akka.Event;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Akkagame.V1;
+using AkkaGame.Node.Sessions;
+using AkkaGame.Protocol.Framing;
+using Error = Akkagame.V1.Error;
+using StreamTcp = Akka.Streams.Dsl.Tcp;
+
+namespace AkkaGame.Node.Gateway;
+
+/// <summary>
+/// Accepts client connections: one <see cref="SessionActor"/> and one connection stream each.
+/// Parent of all sessions, so a drain reaches every one of them.
+/// </summary>
+public sealed class GatewayActor : ReceiveActor
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly SessionContext _ctx;
+    private readonly IMaterializer _materializer;
+    private bool _accepting = true;
+
+    public GatewayActor(SessionContext ctx)
+    {
+        _ctx = ctx;
+        _materializer = Context.Materializer();
+
+        Receive<StreamTcp.IncomingConnection>(OnConnection);
+        Receive<StopAccepting>(_ =>
+        {
+            _accepting = false;
+            Sender.Tell(Context.GetChildren().Count());
+        });
+        Receive<NodeShuttingDown>(n =>
+        {
+            foreach (var session in Context.GetChildren())
+            {
+                session.Forward(n);
+            }
+        });
+        Receive<Announce>(a =>
+        {
+            foreach (var session in Context.GetChildren())
+            {
+                session.Forward(a);
+            }
+        });
+        Receive<CountSessions>(_ => Sender.Tell(Context.GetChildren().Count()));
+    }
+
+    public static Props Props(SessionContext ctx) => Akka.Actor.Props.Create(() => new GatewayActor(ctx));
+
+    /// <summary>Stop taking connections (drain); answered with the number of open sessions.</summary>
+    public sealed class StopAccepting
+    {
+        public static readonly StopAccepting Instance = new();
+    }
+
+    public sealed class CountSessions
+    {
+        public static readonly CountSessions Instance = new();
+    }
+
+    private void OnConnection(StreamTcp.IncomingConnection connection)
+    {
+        var g = _ctx.Settings.Gateway;
+        if (!_accepting || _ctx.Metrics.Connections >= g.MaxConnections)
+        {
+            var (code, text) = _accepting
+                ? (ErrorCode.ServerBusy, "this node is at its connection limit; try another")
+                : (ErrorCode.ShuttingDown, "this node is shutting down; try another");
+            var refusal = Frame.Encode(new ServerMessage { Error = new Error { Code = code, Message = text, Fatal = true } });
+            connection.HandleWith(Flow.FromSinkAndSource<Akka.IO.ByteString, Akka.IO.ByteString, Akka.NotUsed>(Sink.Ignore<Akka.IO.ByteString>().MapMaterializedValue(_ => Akka.NotUsed.Instance), Source.Single(Akka.IO.ByteString.FromBytes(refusal))), _materializer);
+            return;
+        }
+
+        var outbound = new ConnectionOutbound(g.MaxOutboundBytes, g.MaxWriteBytes);
+        var session = Context.ActorOf(SessionActor.Props(_ctx, outbound));
+        connection.HandleWith(ConnectionFlow.Create(session, outbound, g.MaxFrameBytes), _materializer);
+        _log.Debug("Connection from {0} -> {1}", connection.RemoteAddress, session.Path.Name);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Akka.Configuration;
+
+namespace AkkaGame.Node.Hosting;
+
+/// <summary>
+/// Layers the node's configuration: built-in HOCON files (hocon/), then the persistence
+/// profile, then an optional --config file, then options and environment, which win.
+/// </summary>
+public static class NodeConfig
+{
+    public const string DefaultDataDir = "data";
+
+    public static string HoconDirectory => Path.Combine(AppContext.BaseDirectory, "hocon");
+
+    public static Config Build(NodeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var provider = (options["db-provider"] ?? "sqlite").ToLowerInvariant();
+        if (provider is not ("sqlite" or "postgres"))
+        {
+            throw new ArgumentException($"--db-provider must be sqlite or postgres, not '{provider}'");
+        }
+
+        var dataDir = Path.GetFullPath(options["data-dir"] ?? DefaultDataDir);
+        var connection = options["db"] ?? (provider == "sqlite"
+            ? $"Data Source={Path.Combine(dataDir, "akkagame.db")}"
+            : throw new ArgumentException("--db-provider postgres needs --db with a connection string"));
+
+        var overrides = new List<(string Path, object Value)>
+        {
+            ("akkagame.data-dir", dataDir),
+            ("akkagame.db-provider", provider),
+            ("akka.persistence.journal.sql.connection-string", connection),
+            ("akka.persistence.snapshot-store.sql.connection-string", connection),
+        };
+        Map(options, "game-host", "akkagame.gateway.host", overrides);
+        Map(options, "game-port", "akkagame.gateway.port", overrides, int.Parse);
+        Map(options, "auth-secret", "akkagame.auth.secret", overrides);
+        Map(options, "allow-guests", "akkagame.auth.allow-guests", overrides, bool.Parse);
+        Map(options, "akka-host", "akka.remote.dot-netty.tcp.hostname", overrides);
+        Map(options, "akka-port", "akka.remote.dot-netty.tcp.port", overrides, int.Parse);
+        if (options["seeds"] is { } seeds)
+        {
+            overrides.Add(("akka.cluster.seed-nodes", seeds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+        }
+
+        var config = FromValues(overrides);
+        if (options["config"] is { } extra)
+        {
+            config = config.WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(extra)));
+        }
+
+        return config
+            .WithFallback(Load($"persistence-{provider}.conf"))
+            .WithFallback(Load("game.conf"))
+            .WithFallback(Load("cluster.conf"))
+            .WithFallback(Load("akka.conf"));
+    }
+
+    public static Config Load(string file) => ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(HoconDirectory, file)));
+
+    /// <summary>
+    /// Turns typed values into HOCON. Every value is written as a JSON literal, which HOCON
+    /// reads as-is, so no value can break out of its quotes.
+    /// </summary>
+    public static Config FromValues(IEnumerable<(string Path, object Value)> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var lines = values.Select(v => $"{v.Path} = {JsonSerializer.Serialize(v.Value)}");
+        return ConfigurationFactory.ParseString(string.Join('\n', lines));
+    }
+
+    private static void Map<T>(NodeOptions options, string option, string path, List<(string, object)> into, Func<string, T> parse)
+        where T : notnull
+    {
+        if (options[option] is { } raw)
+        {
+            try
+            {
+                into.Add((path, parse(raw)));
+            }
+            catch (FormatException)
+            {
+                throw new ArgumentException($"--{option}: '{raw}' is not a valid {typeof(T).Name}");
+            }
+        }
+    }
+
+    private static void Map(NodeOptions options, string option, string path, List<(string, object)> into) =>
+        Map(options, option, path, into, s => s);
+}

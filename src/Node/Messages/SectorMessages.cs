@@ -1,0 +1,45 @@
+using Akka.Actor;
+
+namespace AkkaGame.Node.Messages;
+
+/// <summary>A session's ship enters the sector (or re-attaches). Answered with <see cref="SectorJoined"/>.</summary>
+/// <param name="ArrivalX">Set with ArrivalY after a jump: where the ship appears.</param>
+public sealed record JoinSector(string SectorId, string PlayerId, string Name, IActorRef Session, float? ArrivalX = null, float? ArrivalY = null) : IWithSectorId;
+
+/// <summary>The sector accepted the ship; <paramref name="SnapshotFrame"/> is the encoded SectorSnapshot frame.</summary>
+public sealed record SectorJoined(string SectorId, byte[] SnapshotFrame) : IGameMessage;
+
+public sealed record MoveShip(string SectorId, string PlayerId, uint Seq, float X, float Y) : IWithSectorId;
+
+public sealed record PostChat(string SectorId, string PlayerId, uint Seq, string Text) : IWithSectorId;
+
+public sealed record MineAsteroid(string SectorId, string PlayerId, uint Seq, string AsteroidId) : IWithSectorId;
+
+/// <summary>The sector took ore for this mine; the session now credits the player.</summary>
+public sealed record MineApproved(string SectorId, uint Seq, int Amount) : IGameMessage;
+
+public sealed record JumpGate(string SectorId, string PlayerId, uint Seq, string GateId) : IWithSectorId;
+
+/// <summary>The ship left through a gate; it arrives in <paramref name="ToSector"/> at (X, Y).</summary>
+public sealed record JumpApproved(string SectorId, uint Seq, string ToSector, float X, float Y) : IGameMessage;
+
+/// <summary>An input refused by an entity; not fatal to the connection.</summary>
+public sealed record InputRejected(uint Seq, InputError Error, string Reason) : IGameMessage;
+
+/// <summary>The player said Leave: the ship leaves now.</summary>
+public sealed record LeaveSector(string SectorId, string PlayerId) : IWithSectorId;
+
+/// <summary>The player's connection is gone: the ship waits for the reconnect grace.</summary>
+public sealed record SessionLost(string SectorId, string PlayerId, IActorRef Session) : IWithSectorId;
+
+/// <summary>Frames a sector sends to the sessions of its players (deltas, chat), encoded once.</summary>
+public sealed record DeliverFrame(byte[] Frame) : IGameMessage;
+
+/// <summary>Asks a sector for a summary; answered with <see cref="SectorInfo"/>. For operators and tests.</summary>
+public sealed record GetSectorInfo(string SectorId) : IWithSectorId;
+
+public sealed record SectorInfo(string SectorId, ulong Tick, int Ships, int ConnectedShips, ulong LastChatId, double TickMillisP99, IReadOnlyList<ShipInfo> ShipList, IReadOnlyList<AsteroidInfo> AsteroidList) : IGameMessage;
+
+public sealed record ShipInfo(string PlayerId, string Name, float X, float Y, bool Connected) : IGameMessage;
+
+public sealed record AsteroidInfo(string Id, float X, float Y, int Ore) : IGameMessage;

@@ -1,0 +1,165 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using Akka.Persistence;
+using AkkaGame.Node.Hosting;
+using AkkaGame.Node.Messages;
+using AkkaGame.Node.Persistence.V1;
+using AkkaGame.Node.Simulation;
+
+namespace AkkaGame.Node.Players;
+
+/// <summary>
+/// Event-sourced player: name, credits and sector. Unique in the cluster, so it also holds
+/// the player's one live session. Credit operations are idempotent by operation id, and every
+/// answer is sent only after its event is stored.
+/// </summary>
+public sealed class PlayerActor : ReceivePersistentActor
+{
+    /// <summary>A player with no session stops after this long; it is cheap to recover.</summary>
+    private static readonly TimeSpan IdleStop = TimeSpan.FromMinutes(2);
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly PlayerSettings _settings;
+    private readonly WorldRules _rules;
+    private readonly PlayerState _state;
+    private IActorRef? _session;
+
+    public PlayerActor(string playerId, WorldRules rules, PlayerSettings settings)
+    {
+        _settings = settings;
+        _rules = rules;
+        _state = new PlayerState(playerId, settings.RememberedOperations);
+        PersistenceId = "player-" + playerId;
+
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is PlayerSnapshotV1 s)
+            {
+                _state.Restore(
+                    NullIfEmpty(s.Name),
+                    NullIfEmpty(s.SectorId),
+                    s.Credits,
+                    s.RecentOperations.Select(o => KeyValuePair.Create(o.OperationId, o.BalanceAfter)));
+            }
+        });
+        Recover<PlayerRegisteredV1>(e => _state.Register(e.Name, e.SectorId));
+        Recover<PlayerRenamedV1>(e => _state.Rename(e.Name));
+        Recover<CreditsAddedV1>(e => _state.ApplyCredits(e.OperationId, e.Amount));
+        Recover<PlayerRelocatedV1>(e => _state.MoveTo(e.SectorId));
+        Recover<RecoveryCompleted>(_ => Context.SetReceiveTimeout(IdleStop));
+
+        Command<AttachSession>(OnAttach);
+        Command<DetachSession>(d =>
+        {
+            if (d.Session.Equals(_session))
+            {
+                Context.Unwatch(_session);
+                _session = null;
+            }
+        });
+        Command<Terminated>(t =>
+        {
+            if (t.ActorRef.Equals(_session))
+            {
+                _session = null;
+            }
+        });
+        Command<AddCredits>(OnAddCredits);
+        Command<RelocatePlayer>(r => PersistAndSnapshot(new PlayerRelocatedV1 { SectorId = r.SectorId }, e =>
+        {
+            _state.MoveTo(e.SectorId);
+            Sender.Tell(new PlayerRelocated(_state.PlayerId, e.SectorId));
+        }));
+        Command<GetPlayerInfo>(_ => Sender.Tell(new PlayerInfo(_state.PlayerId, _state.Name, _state.SectorId, _state.Credits, _session is not null)));
+        Command<ReceiveTimeout>(_ =>
+        {
+            if (_session is null)
+            {
+                Context.Parent.Tell(new Passivate(Messages.Stop.Instance));
+            }
+        });
+        Command<Messages.Stop>(_ => Context.Stop(Self));
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Player {0}: snapshot failed; recovery replays more events", _state.PlayerId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Player {0}: deleting old snapshots failed", _state.PlayerId));
+    }
+
+    public override string PersistenceId { get; }
+
+    public static Props Props(string playerId, WorldRules rules, PlayerSettings settings) =>
+        Akka.Actor.Props.Create(() => new PlayerActor(playerId, rules, settings));
+
+    private void OnAttach(AttachSession attach)
+    {
+        if (_session is not null && !_session.Equals(attach.Session))
+        {
+            _session.Tell(new SessionReplaced(_state.PlayerId));
+            Context.Unwatch(_session);
+        }
+
+        _session = attach.Session;
+        Context.Watch(_session);
+
+        void Reply() => Sender.Tell(new PlayerAttached(_state.PlayerId, _state.Name ?? attach.Name, _state.SectorId!, _state.Credits));
+
+        if (!_state.IsRegistered)
+        {
+            var home = SectorId.HomeOf(_state.PlayerId, _rules);
+            PersistAndSnapshot(new PlayerRegisteredV1 { Name = attach.Name, SectorId = home }, e =>
+            {
+                _state.Register(e.Name, e.SectorId);
+                Reply();
+            });
+        }
+        else if (_state.Name != attach.Name)
+        {
+            PersistAndSnapshot(new PlayerRenamedV1 { Name = attach.Name }, e =>
+            {
+                _state.Rename(e.Name);
+                Reply();
+            });
+        }
+        else
+        {
+            Reply();
+        }
+    }
+
+    private void OnAddCredits(AddCredits add)
+    {
+        if (_state.TryGetApplied(add.OperationId, out var balance))
+        {
+            Sender.Tell(new CreditsChanged(_state.PlayerId, add.OperationId, balance, add.Amount, add.Reason));
+            return;
+        }
+
+        PersistAndSnapshot(new CreditsAddedV1 { OperationId = add.OperationId, Amount = add.Amount, Reason = add.Reason }, e =>
+        {
+            var after = _state.ApplyCredits(e.OperationId, e.Amount);
+            Sender.Tell(new CreditsChanged(_state.PlayerId, e.OperationId, after, e.Amount, e.Reason));
+        });
+    }
+
+    private void PersistAndSnapshot<TEvent>(TEvent @event, Action<TEvent> handler)
+    {
+        Persist(@event, e =>
+        {
+            handler(e);
+            if (LastSequenceNr % _settings.SnapshotEvery == 0)
+            {
+                SaveSnapshot(ToSnapshot());
+            }
+        });
+    }
+
+    private PlayerSnapshotV1 ToSnapshot()
+    {
+        var snapshot = new PlayerSnapshotV1 { Name = _state.Name ?? string.Empty, SectorId = _state.SectorId ?? string.Empty, Credits = _state.Credits };
+        snapshot.RecentOperations.AddRange(_state.RecentOperations.Select(o => new AppliedOperationV1 { OperationId = o.Key, BalanceAfter = o.Value }));
+        return snapshot;
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}

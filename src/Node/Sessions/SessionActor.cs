@@ -1,0 +1,431 @@
+using System.Security.Cryptography;
+using Akka.Actor;
+using Akka.Event;
+using Error = Akkagame.V1.Error;
+using Akkagame.V1;
+using AkkaGame.Node.Gateway;
+using AkkaGame.Node.Messages;
+using AkkaGame.Node.Simulation;
+using AkkaGame.Protocol.Framing;
+using Google.Protobuf;
+
+namespace AkkaGame.Node.Sessions;
+
+/// <summary>
+/// One per client connection: handshake and login, rate limit, ping, timeouts; forwards
+/// inputs to the player's sector and player entities and writes their answers to the client.
+/// It owns nothing durable, so losing it loses nothing: the client resumes with its token.
+/// </summary>
+public sealed partial class SessionActor : ReceiveActor, IWithTimers
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly SessionContext _ctx;
+    private readonly ConnectionOutbound _outbound;
+    private readonly string _connectionId = Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
+    private readonly RateLimiter _rate;
+    private readonly Queue<byte[]> _pendingFrames = new();
+    private readonly long _openedMs = NowMs;
+    private IActorRef? _inbound;
+    private long _lastFrameMs = NowMs;
+    private Phase _phase = Phase.AwaitingHello;
+    private string? _playerId;
+    private string? _name;
+    private string? _sectorId;
+    private IActorRef? _sector;
+    private bool _left;
+
+    public SessionActor(SessionContext ctx, ConnectionOutbound outbound)
+    {
+        _ctx = ctx;
+        _outbound = outbound;
+        var g = ctx.Settings.Gateway;
+        _rate = new RateLimiter(g.MaxMessagesPerSecond, g.Burst, g.FatalRateMultiplier);
+
+        Receive<StreamInit>(_ =>
+        {
+            _inbound = Sender;
+            Sender.Tell(StreamAck.Instance);
+        });
+        Receive<InboundFrames>(OnInbound);
+        Receive<StreamCompleted>(_ => Context.Stop(Self));
+        Receive<StreamFailed>(f =>
+        {
+            _log.Debug("Connection {0} failed: {1}", _connectionId, f.Cause.Message);
+            Context.Stop(Self);
+        });
+        Receive<LoginResult>(OnLoginResult);
+        Receive<SectorJoined>(OnSectorJoined);
+        Receive<DeliverFrame>(d => Write(d.Frame));
+        Receive<InputRejected>(r => SendError(r.Seq, (ErrorCode)(int)r.Error, r.Reason, fatal: false));
+        Receive<MineApproved>(OnMineApproved);
+        Receive<CreditsResult>(OnCreditsResult);
+        Receive<JumpApproved>(OnJumpApproved);
+        Receive<JumpResult>(OnJumpResult);
+        Receive<SessionReplaced>(_ => Fatal(0, ErrorCode.SessionReplaced, "this player logged in on another connection"));
+        Receive<NodeShuttingDown>(OnNodeShuttingDown);
+        Receive<KickSession>(k => Fatal(0, ErrorCode.SessionReplaced, "disconnected by an operator: " + k.Reason));
+        Receive<Announce>(a => Send(0, new ServerMessage { Notice = new Notice { Kind = NoticeKind.Announcement, Text = a.Text } }));
+        Receive<Terminated>(OnTerminated);
+        Receive<Rejoin>(_ => JoinSector(null));
+        Receive<CheckTimeouts>(_ => OnCheckTimeouts());
+        Receive<CloseNow>(_ => Context.Stop(Self));
+    }
+
+    private enum Phase { AwaitingHello, LoggingIn, Playing, Closing }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private static long NowMs => Environment.TickCount64;
+
+    public static Props Props(SessionContext ctx, ConnectionOutbound outbound) =>
+        Akka.Actor.Props.Create(() => new SessionActor(ctx, outbound));
+
+    protected override void PreStart()
+    {
+        _ctx.Metrics.Opened();
+        Timers.StartPeriodicTimer(nameof(CheckTimeouts), CheckTimeouts.Instance, TimeSpan.FromMilliseconds(250));
+    }
+
+    protected override void PostStop()
+    {
+        _ctx.Metrics.Closed();
+        _outbound.Complete();
+        if (_playerId is not null && !_left)
+        {
+            if (_sectorId is not null)
+            {
+                _ctx.Sectors.Tell(new SessionLost(_sectorId, _playerId, Self));
+            }
+
+            _ctx.Players.Tell(new DetachSession(_playerId, Self));
+        }
+    }
+
+    private void OnInbound(InboundFrames chunk)
+    {
+        foreach (var frame in chunk.Frames)
+        {
+            _pendingFrames.Enqueue(frame);
+        }
+
+        if (chunk.BadLength is { } length)
+        {
+            // Frames before the bad header are still served, then the connection ends.
+            ProcessPending();
+            Fatal(0, ErrorCode.FrameTooLarge, length == 0 ? "zero-length frame" : $"frame of {length} bytes exceeds the limit of {_ctx.Settings.Gateway.MaxFrameBytes}");
+            return;
+        }
+
+        ProcessPending();
+    }
+
+    /// <summary>Handles queued frames until done or until login must finish first; acks the stream when done.</summary>
+    private void ProcessPending()
+    {
+        while (_pendingFrames.Count > 0 && _phase is Phase.AwaitingHello or Phase.Playing)
+        {
+            Handle(_pendingFrames.Dequeue());
+        }
+
+        if (_phase == Phase.Closing)
+        {
+            _pendingFrames.Clear();
+        }
+
+        // Acked only when every frame is handled: during login the stream waits, so inputs sent
+        // right after Hello are applied after the login, in order.
+        if (_pendingFrames.Count == 0 && _phase != Phase.LoggingIn)
+        {
+            _inbound?.Tell(StreamAck.Instance);
+        }
+    }
+
+    private void Handle(byte[] frame)
+    {
+        _lastFrameMs = NowMs;
+        _ctx.Metrics.In(frame.Length + Frame.HeaderBytes);
+        ClientMessage message;
+        try
+        {
+            message = ClientMessage.Parser.ParseFrom(frame);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            Fatal(0, ErrorCode.Malformed, "frame is not a ClientMessage");
+            return;
+        }
+
+        if (message.BodyCase == ClientMessage.BodyOneofCase.None)
+        {
+            Fatal(message.Seq, ErrorCode.Malformed, "ClientMessage has no body");
+            return;
+        }
+
+        switch (_rate.Check(NowMs))
+        {
+            case RateDecision.Fatal:
+                Fatal(message.Seq, ErrorCode.RateLimited, "far over the message rate limit");
+                return;
+            case RateDecision.Reject:
+                _ctx.Metrics.RejectedMessage();
+                SendError(message.Seq, ErrorCode.RateLimited, $"more than {_ctx.Settings.Gateway.MaxMessagesPerSecond} messages per second; message dropped", fatal: false);
+                return;
+        }
+
+        if (_phase == Phase.AwaitingHello)
+        {
+            if (message.BodyCase != ClientMessage.BodyOneofCase.Hello)
+            {
+                Fatal(message.Seq, ErrorCode.NotAuthenticated, "the first message must be Hello");
+                return;
+            }
+
+            Login(message.Seq, message.Hello);
+            return;
+        }
+
+        HandlePlaying(message);
+    }
+
+    private void HandlePlaying(ClientMessage message)
+    {
+        var seq = message.Seq;
+        switch (message.BodyCase)
+        {
+            case ClientMessage.BodyOneofCase.Ping:
+                Send(seq, new ServerMessage { Pong = new Pong { ClientTimeUs = message.Ping.ClientTimeUs, ServerTimeUs = ServerTimeUs() } });
+                break;
+            case ClientMessage.BodyOneofCase.Hello:
+                SendError(seq, ErrorCode.InvalidInput, "already logged in", fatal: false);
+                break;
+            case ClientMessage.BodyOneofCase.MoveTo:
+                if (!float.IsFinite(message.MoveTo.X) || !float.IsFinite(message.MoveTo.Y))
+                {
+                    SendError(seq, ErrorCode.InvalidInput, "coordinates must be finite numbers", fatal: false);
+                }
+                else
+                {
+                    _ctx.Sectors.Tell(new MoveShip(_sectorId!, _playerId!, seq, message.MoveTo.X, message.MoveTo.Y), Self);
+                }
+
+                break;
+            case ClientMessage.BodyOneofCase.Chat:
+                if (ChatRules.Validate(message.Chat.Text, _ctx.Settings.World.ChatMaxLength, out var reason) is null)
+                {
+                    SendError(seq, ErrorCode.InvalidInput, reason, fatal: false);
+                }
+                else
+                {
+                    _ctx.Sectors.Tell(new PostChat(_sectorId!, _playerId!, seq, message.Chat.Text), Self);
+                }
+
+                break;
+            case ClientMessage.BodyOneofCase.Mine:
+                _ctx.Sectors.Tell(new MineAsteroid(_sectorId!, _playerId!, seq, message.Mine.AsteroidId), Self);
+                break;
+            case ClientMessage.BodyOneofCase.Jump:
+                _ctx.Sectors.Tell(new JumpGate(_sectorId!, _playerId!, seq, message.Jump.GateId), Self);
+                break;
+            case ClientMessage.BodyOneofCase.Leave:
+                _left = true;
+                _ctx.Sectors.Tell(new LeaveSector(_sectorId!, _playerId!));
+                _ctx.Players.Tell(new DetachSession(_playerId!, Self));
+                Close(ServerMessage(seq, new Notice { Kind = NoticeKind.Goodbye, Text = "goodbye" }));
+                break;
+        }
+    }
+
+    private void OnMineApproved(MineApproved approved)
+    {
+        // The operation id is stable across retries of this mine, so the player credits it once.
+        var operation = $"mine:{_connectionId}:{approved.Seq}";
+        var request = new AddCredits(_playerId!, operation, approved.Amount, "mine");
+        var gateway = _ctx.Settings.Gateway;
+        EntityAsk.WithRetries<CreditsChanged>(_ctx.Players, request, gateway.EntityAskAttempts, gateway.EntityAskTimeout)
+            .PipeTo(Self, success: c => new CreditsResult(approved.Seq, c, null), failure: e => new CreditsResult(approved.Seq, null, e));
+    }
+
+    private void OnCreditsResult(CreditsResult result)
+    {
+        if (result.Credits is { } c)
+        {
+            Send(result.Seq, new ServerMessage { Credits = new Credits { Balance = c.Balance, Delta = c.Delta, Reason = c.Reason } });
+        }
+        else
+        {
+            _log.Error(result.Failure, "Player {0}: crediting mine {1} failed", _playerId, result.Seq);
+            SendError(result.Seq, ErrorCode.Internal, "credits could not be stored; try again", fatal: false);
+        }
+    }
+
+    private void OnJumpApproved(JumpApproved approved)
+    {
+        // The ship has left the old sector: the session follows it to the new one.
+        if (_sector is not null)
+        {
+            Context.Unwatch(_sector);
+            _sector = null;
+        }
+
+        var from = _sectorId!;
+        _sectorId = approved.ToSector;
+        var gateway = _ctx.Settings.Gateway;
+        EntityAsk.WithRetries<PlayerRelocated>(_ctx.Players, new RelocatePlayer(_playerId!, approved.ToSector), gateway.EntityAskAttempts, gateway.EntityAskTimeout)
+            .PipeTo(Self, success: _ => new JumpResult(approved, from, null), failure: e => new JumpResult(approved, from, e));
+    }
+
+    private void OnJumpResult(JumpResult result)
+    {
+        if (result.Failure is not null)
+        {
+            _log.Error(result.Failure, "Player {0}: storing jump to {1} failed", _playerId, result.Approved.ToSector);
+            Fatal(result.Approved.Seq, ErrorCode.Internal, "the jump could not be stored; reconnect to continue");
+            return;
+        }
+
+        Send(result.Approved.Seq, new ServerMessage { Jumped = new Jumped { FromSector = result.From, ToSector = result.Approved.ToSector } });
+        JoinSector((result.Approved.X, result.Approved.Y));
+    }
+
+    private void OnSectorJoined(SectorJoined joined)
+    {
+        if (joined.SectorId != _sectorId || _phase == Phase.Closing)
+        {
+            return;
+        }
+
+        if (_sector is not null && !_sector.Equals(Sender))
+        {
+            Context.Unwatch(_sector);
+        }
+
+        _sector = Sender;
+        Context.Watch(_sector);
+        Write(joined.SnapshotFrame);
+    }
+
+    private void OnTerminated(Terminated terminated)
+    {
+        if (terminated.ActorRef.Equals(_sector) && _phase == Phase.Playing)
+        {
+            // The sector stopped (rebalance, crash, passivation): join again through the region,
+            // which starts it from persistence wherever it lives now.
+            _sector = null;
+            Timers.StartSingleTimer(nameof(Rejoin), Rejoin.Instance, TimeSpan.FromMilliseconds(100));
+        }
+    }
+
+    private void OnNodeShuttingDown(NodeShuttingDown shutdown)
+    {
+        if (_phase == Phase.Closing)
+        {
+            return;
+        }
+
+        Close(ServerMessage(0, new Notice
+        {
+            Kind = NoticeKind.ShuttingDownNotice,
+            Text = "this node is shutting down; reconnect with your resume token",
+            ReconnectAfterMs = shutdown.ReconnectAfterMs,
+        }));
+    }
+
+    private void OnCheckTimeouts()
+    {
+        var now = NowMs;
+        var gateway = _ctx.Settings.Gateway;
+        if (_phase == Phase.AwaitingHello && now - _openedMs > (long)gateway.HelloTimeout.TotalMilliseconds)
+        {
+            Fatal(0, ErrorCode.IdleTimeout, $"no Hello within {gateway.HelloTimeout.TotalSeconds:0.#} s");
+        }
+        else if (_phase == Phase.Playing && now - _lastFrameMs > (long)gateway.IdleTimeout.TotalMilliseconds)
+        {
+            Fatal(0, ErrorCode.IdleTimeout, $"no message for {gateway.IdleTimeout.TotalSeconds:0.#} s");
+        }
+    }
+
+    private void JoinSector((float X, float Y)? arrival)
+    {
+        if (_phase == Phase.Closing || _sectorId is null || _playerId is null)
+        {
+            return;
+        }
+
+        _ctx.Sectors.Tell(new JoinSector(_sectorId, _playerId, _name!, Self, arrival?.X, arrival?.Y), Self);
+    }
+
+    private void Send(uint ack, ServerMessage message)
+    {
+        message.Ack = ack;
+        Write(Frame.Encode(message));
+    }
+
+    private void SendError(uint ack, ErrorCode code, string text, bool fatal) =>
+        Send(ack, new ServerMessage { Error = new Error { Code = code, Message = text, Fatal = fatal } });
+
+    /// <summary>Queues a frame; a client that lets too much pile up is disconnected.</summary>
+    private void Write(byte[] frame)
+    {
+        if (_phase == Phase.Closing)
+        {
+            return;
+        }
+
+        if (!_outbound.TryWrite(frame))
+        {
+            _log.Info("Connection {0} (player {1}): slow consumer, {2} bytes queued", _connectionId, _playerId, _outbound.QueuedBytes);
+            Fatal(0, ErrorCode.SlowConsumer, "the client is not reading fast enough");
+            return;
+        }
+
+        _ctx.Metrics.Out(frame.Length);
+    }
+
+    /// <summary>A fatal error is the last frame on the connection; then the connection closes.</summary>
+    private void Fatal(uint ack, ErrorCode code, string text)
+    {
+        if (_phase == Phase.Closing)
+        {
+            return;
+        }
+
+        _ctx.Metrics.Fatal();
+        _log.Debug("Connection {0} (player {1}): fatal {2}: {3}", _connectionId, _playerId, code, text);
+        Close(ServerMessage(ack, new Error { Code = code, Message = text, Fatal = true }));
+    }
+
+    /// <summary>Sends a last frame, completes the write side and waits (bounded) for the client to go.</summary>
+    private void Close(ServerMessage last)
+    {
+        _phase = Phase.Closing;
+        _pendingFrames.Clear();
+        _outbound.WriteFinal(Frame.Encode(last));
+        Timers.Cancel(nameof(CheckTimeouts));
+        Timers.StartSingleTimer(nameof(CloseNow), CloseNow.Instance, _ctx.Settings.Gateway.CloseLinger);
+    }
+
+    private static ServerMessage ServerMessage(uint ack, Error error) => new() { Ack = ack, Error = error };
+
+    private static ServerMessage ServerMessage(uint ack, Notice notice) => new() { Ack = ack, Notice = notice };
+
+    private static long ServerTimeUs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+
+    private sealed record CreditsResult(uint Seq, CreditsChanged? Credits, Exception? Failure);
+
+    private sealed record JumpResult(JumpApproved Approved, string From, Exception? Failure);
+
+    private sealed class Rejoin
+    {
+        public static readonly Rejoin Instance = new();
+    }
+
+    private sealed class CheckTimeouts
+    {
+        public static readonly CheckTimeouts Instance = new();
+    }
+
+    private sealed class CloseNow
+    {
+        public static readonly CloseNow Instance = new();
+    }
+}

@@ -1,0 +1,61 @@
+using System.Numerics;
+
+namespace AkkaGame.Node.Simulation;
+
+/// <summary>One player's ship in a sector. Owned by its <see cref="SectorState"/>.</summary>
+public sealed class Ship
+{
+    public required string PlayerId { get; init; }
+    public required string Name { get; set; }
+    public Vector2 Position { get; set; }
+    public Vector2 Target { get; set; }
+    public Vector2 Velocity { get; set; }
+    public bool Connected { get; set; }
+    public uint LastInputSeq { get; set; }
+    /// <summary>When the ship lost its connection (ms, sector clock); null while connected.</summary>
+    public long? DisconnectedAtMs { get; set; }
+    public long? LastMineAtMs { get; set; }
+    internal bool Changed { get; set; }
+}
+
+/// <summary>An asteroid: a fixed site and the ore it holds now.</summary>
+public sealed class Asteroid
+{
+    public required string Id { get; init; }
+    public required Vector2 Position { get; init; }
+    public int Ore { get; set; }
+    internal bool Changed { get; set; }
+}
+
+/// <summary>A chat line as stored in the sector's history.</summary>
+public sealed record ChatEntry(ulong Id, string FromPlayerId, string FromName, string Text, long TimeUs);
+
+/// <summary>What one tick changed: exactly what the next SectorDelta carries.</summary>
+public sealed record TickResult(ulong Tick, IReadOnlyList<Ship> ChangedShips, IReadOnlyList<Asteroid> ChangedAsteroids, IReadOnlyList<string> RemovedShips)
+{
+    public bool IsEmpty => ChangedShips.Count == 0 && ChangedAsteroids.Count == 0 && RemovedShips.Count == 0;
+}
+
+/// <summary>Why an input was refused; maps one-to-one onto protocol error codes.</summary>
+public enum Rejection
+{
+    None = 0,
+    InvalidInput,
+    OutOfRange,
+    UnknownTarget,
+    Cooldown,
+}
+
+public readonly record struct MineOutcome(Rejection Rejection, string Reason, int Amount)
+{
+    public bool Ok => Rejection == Rejection.None;
+
+    public static MineOutcome Refused(Rejection rejection, string reason) => new(rejection, reason, 0);
+}
+
+public readonly record struct JumpOutcome(Rejection Rejection, string Reason, string ToSector)
+{
+    public bool Ok => Rejection == Rejection.None;
+
+    public static JumpOutcome Refused(Rejection rejection, string reason) => new(rejection, reason, string.Empty);
+}
