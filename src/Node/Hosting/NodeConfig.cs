@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Akka.Configuration;
+using Akka.Persistence.Sql;
 
 namespace AkkaGame.Node.Hosting;
 
@@ -55,7 +56,8 @@ public static class NodeConfig
             .WithFallback(Load($"persistence-{provider}.conf"))
             .WithFallback(Load("game.conf"))
             .WithFallback(Load("cluster.conf"))
-            .WithFallback(Load("akka.conf"));
+            .WithFallback(Load("akka.conf"))
+            .WithFallback(SqlPersistence.DefaultConfiguration);
     }
 
     public static Config Load(string file) => ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(HoconDirectory, file)));

@@ -1,0 +1,126 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Akkagame.V1;
+using AkkaGame.Node.Hosting;
+using AkkaGame.Node.Messages;
+using AkkaGame.Node.Sectors;
+using AkkaGame.Node.Tests.Support;
+using Xunit;
+
+namespace AkkaGame.Node.Tests.Actors;
+
+public class SectorActorTests : TestKit
+{
+    private const string SectorName = "s-3-4";
+    private static readonly SectorSettings Settings = new(TimeSpan.FromHours(1), TimeSpan.FromHours(1));
+
+    public SectorActorTests()
+        : base(TestConfig.Node(TestConfig.NewDataDir(), "akka.actor.provider = local"))
+    {
+    }
+
+    private IActorRef StartSector() => Sys.ActorOf(SectorActor.Props(SectorName, AkkaGame.Node.Simulation.WorldRules.Default, Settings));
+
+    private static SectorSnapshot Join(IActorRef sector, string playerId, Akka.TestKit.TestProbe session, float? x = null, float? y = null)
+    {
+        sector.Tell(new JoinSector(SectorName, playerId, playerId.ToUpperInvariant(), session.Ref, x, y), session.Ref);
+        var joined = session.FishForMessage<SectorJoined>(_ => true, TimeSpan.FromSeconds(10));
+        return ServerMessage.Parser.ParseFrom(joined.SnapshotFrame.AsSpan(4)).Snapshot;
+    }
+
+    private static void Chat(IActorRef sector, Akka.TestKit.TestProbe session, string playerId, uint seq, string text)
+    {
+        sector.Tell(new PostChat(SectorName, playerId, seq, text), session.Ref);
+        session.FishForMessage<DeliverFrame>(d => ServerMessage.Parser.ParseFrom(d.Frame.AsSpan(4)) is { Chat: not null } m && m.Ack == seq, TimeSpan.FromSeconds(10));
+    }
+
+    private static Task<SectorInfo> InfoAsync(IActorRef sector) =>
+        sector.Ask<SectorInfo>(new GetSectorInfo(SectorName), TimeSpan.FromSeconds(10));
+
+    private void StopAndWait(IActorRef sector, object how)
+    {
+        Watch(sector);
+        sector.Tell(how);
+        ExpectTerminated(sector, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Sector_recovers_exactly_from_snapshot_plus_events()
+    {
+        var session = CreateTestProbe();
+        var sector = StartSector();
+        var first = Join(sector, "p1", session, 400, 400);
+        var asteroid = first.Asteroids[0];
+        Join(sector, "miner", session, asteroid.X, asteroid.Y);
+        sector.Tell(new MineAsteroid(SectorName, "miner", 5, asteroid.Id), session.Ref);
+        session.FishForMessage<MineApproved>(_ => true, TimeSpan.FromSeconds(10));
+        Chat(sector, session, "p1", 1, "before the snapshot");
+
+        // Stop snapshots the state (as passivation and hand-off do)...
+        StopAndWait(sector, Messages.Stop.Instance);
+
+        // ...then a new incarnation adds events after that snapshot and dies without one.
+        sector = StartSector();
+        Chat(sector, session, "p1", 2, "after the snapshot 1");
+        Chat(sector, session, "p1", 3, "after the snapshot 2");
+        var before = await InfoAsync(sector);
+        StopAndWait(sector, PoisonPill.Instance);
+
+        sector = StartSector();
+        var after = await InfoAsync(sector);
+        Assert.Equal(3UL, after.LastChatId);
+        Assert.Equal(before.AsteroidList, after.AsteroidList);
+        Assert.Equal((int)asteroid.Ore - 10, after.AsteroidList.Single(a => a.Id == asteroid.Id).Ore);
+        Assert.Equal(
+            before.ShipList.Select(s => (s.PlayerId, s.X, s.Y)).Order(),
+            after.ShipList.Select(s => (s.PlayerId, s.X, s.Y)).Order());
+        Assert.All(after.ShipList, s => Assert.False(s.Connected));
+
+        var snapshot = Join(sector, "p2", CreateTestProbe());
+        Assert.Equal(
+            ["before the snapshot", "after the snapshot 1", "after the snapshot 2"],
+            snapshot.RecentChat.Select(c => c.Text).ToArray());
+        Assert.Equal(new ulong[] { 1, 2, 3 }, snapshot.RecentChat.Select(c => c.Id).ToArray());
+    }
+
+    [Fact]
+    public async Task Passivated_sector_comes_back_with_its_state()
+    {
+        var session = CreateTestProbe();
+        var sector = StartSector();
+        Join(sector, "p1", session, 123, 456);
+        sector.Tell(new MoveShip(SectorName, "p1", 9, 700, 456), session.Ref);
+        await AwaitAssertAsync(
+            async () => Assert.True((await InfoAsync(sector)).ShipList.Single().X > 130),
+            TimeSpan.FromSeconds(10));
+        var before = await InfoAsync(sector);
+        StopAndWait(sector, Messages.Stop.Instance);
+
+        sector = StartSector();
+        var after = await InfoAsync(sector);
+        var ship = Assert.Single(after.ShipList);
+        Assert.Equal("p1", ship.PlayerId);
+        Assert.Equal(before.ShipList.Single().X, ship.X);
+        Assert.True(after.Tick >= before.Tick);
+    }
+
+    [Fact]
+    public async Task Chat_is_broadcast_to_every_session_in_the_sector_only_after_it_is_stored()
+    {
+        var a = CreateTestProbe();
+        var b = CreateTestProbe();
+        var sector = StartSector();
+        Join(sector, "pa", a);
+        Join(sector, "pb", b);
+        Chat(sector, a, "pa", 4, "hi all");
+        var seenByB = b.FishForMessage<DeliverFrame>(d => ServerMessage.Parser.ParseFrom(d.Frame.AsSpan(4)).Chat is not null, TimeSpan.FromSeconds(10));
+        var line = ServerMessage.Parser.ParseFrom(seenByB.Frame.AsSpan(4));
+        Assert.Equal(0u, line.Ack);
+        Assert.Equal("hi all", line.Chat.Text);
+        Assert.Equal("PA", line.Chat.FromName);
+
+        // Stored: a fresh incarnation has it.
+        StopAndWait(sector, PoisonPill.Instance);
+        Assert.Equal(1UL, (await InfoAsync(StartSector())).LastChatId);
+    }
+}
