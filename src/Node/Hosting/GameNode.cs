@@ -110,6 +110,10 @@ public sealed class GameNode : IAsyncDisposable
         await System.WhenTerminated;
     }
 
+    /// <summary>
+    /// Sessions enforce the protocol's timeouts; the stream's own idle timeout (twice as long)
+    /// is the backstop that frees a connection whose client neither reads nor writes.
+    /// </summary>
     private static async Task<StreamTcp.ServerBinding> BindAsync(ActorSystem system, GatewaySettings g, IActorRef gateway)
     {
         var options = ImmutableList.Create<Akka.IO.Inet.SocketOption>(new TcpNoDelayOption());
@@ -119,7 +123,7 @@ public sealed class GameNode : IAsyncDisposable
         }
 
         return await system.TcpStream()
-            .Bind(g.Host, g.Port, backlog: 1024, options: options, halfClose: false)
+            .Bind(g.Host, g.Port, backlog: 1024, options: options, halfClose: false, idleTimeout: g.IdleTimeout * 2)
             .To(Sink.ForEach<StreamTcp.IncomingConnection>(c => gateway.Tell(c)))
             .Run(system.Materializer());
     }

@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.Sockets;
+using Akkagame.V1;
+using AkkaGame.Protocol.Framing;
+using Google.Protobuf;
+
+namespace AkkaGame.Node.Tests.Support;
+
+/// <summary>
+/// A bare TCP connection speaking frames, for tests that must send what GameClient never would
+/// (garbage, bad lengths, no Hello) and observe exactly what the server answers and when it closes.
+/// </summary>
+public sealed class RawConnection : IAsyncDisposable
+{
+    private readonly TcpClient _tcp;
+    private readonly NetworkStream _stream;
+    private readonly FrameDecoder _decoder = new(1 << 20);
+    private readonly Queue<byte[]> _frames = new();
+    private readonly byte[] _buffer = new byte[64 * 1024];
+
+    private RawConnection(TcpClient tcp)
+    {
+        _tcp = tcp;
+        _stream = tcp.GetStream();
+    }
+
+    public static async Task<RawConnection> ConnectAsync(IPEndPoint endpoint, int? receiveBufferSize = null)
+    {
+        var tcp = new TcpClient { NoDelay = true };
+        if (receiveBufferSize is { } size)
+        {
+            tcp.ReceiveBufferSize = size;
+        }
+
+        await tcp.ConnectAsync(endpoint);
+        return new RawConnection(tcp);
+    }
+
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    public Task SendAsync(ClientMessage message) => SendBytesAsync(Frame.Encode(message));
+
+    public async Task SendBytesAsync(byte[] bytes)
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            await _stream.WriteAsync(bytes);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Pings every interval until cancelled (seq from 100000 up), so the connection is not idle
+    /// while a test reads nothing from it. Writes only: reads stay with the test.
+    /// </summary>
+    public async Task KeepAliveAsync(TimeSpan interval, CancellationToken cancel)
+    {
+        uint seq = 100_000;
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancel))
+            {
+                await SendAsync(ClientMessages.Ping(seq++));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped by the test: the normal end.
+        }
+        catch (IOException)
+        {
+            // The server closed the connection; the test's own reads report that.
+        }
+    }
+
+    /// <summary>Logs in as a guest and reads Welcome and the sector snapshot.</summary>
+    public async Task<(Welcome Welcome, SectorSnapshot Snapshot)> LoginAsGuestAsync(string name = "raw")
+    {
+        await SendAsync(new ClientMessage { Seq = 1, Hello = new Hello { ProtocolVersion = 1, GuestName = name } });
+        var welcome = await ReadAsync(m => m.Welcome is not null);
+        var snapshot = await ReadAsync(m => m.Snapshot is not null);
+        return (welcome.Welcome, snapshot.Snapshot);
+    }
+
+    /// <summary>The next server message matching the predicate (others are skipped); null when the server closed first.</summary>
+    public async Task<ServerMessage?> TryReadAsync(Func<ServerMessage, bool> predicate, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            while (_frames.Count > 0)
+            {
+                var message = ServerMessage.Parser.ParseFrom(_frames.Dequeue());
+                if (predicate(message))
+                {
+                    return message;
+                }
+            }
+
+            int read;
+            try
+            {
+                read = await _stream.ReadAsync(_buffer, cts.Token);
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+
+            if (read == 0)
+            {
+                return null;
+            }
+
+            var bodies = new List<byte[]>();
+            if (!_decoder.Feed(_buffer.AsSpan(0, read), bodies))
+            {
+                throw new InvalidDataException("the server sent an invalid frame");
+            }
+
+            foreach (var body in bodies)
+            {
+                _frames.Enqueue(body);
+            }
+        }
+    }
+
+    public async Task<ServerMessage> ReadAsync(Func<ServerMessage, bool> predicate, TimeSpan? timeout = null) =>
+        await TryReadAsync(predicate, timeout) ?? throw new IOException("the server closed the connection");
+
+    /// <summary>Reads until the error arrives, checks it, then checks that the server closes the connection.</summary>
+    public async Task<Error> ExpectFatalAsync(ErrorCode code, TimeSpan? timeout = null)
+    {
+        var error = (await ReadAsync(m => m.Error is not null, timeout)).Error;
+        if (error.Code != code || !error.Fatal)
+        {
+            throw new InvalidOperationException($"expected fatal {code}, got {(error.Fatal ? "fatal" : "non-fatal")} {error.Code}: {error.Message}");
+        }
+
+        await ExpectClosedAsync();
+        return error;
+    }
+
+    /// <summary>The server closes the connection (no further frames count as long as it closes).</summary>
+    public async Task ExpectClosedAsync(TimeSpan? timeout = null)
+    {
+        var after = await TryReadAsync(_ => false, timeout ?? TimeSpan.FromSeconds(10));
+        if (after is not null)
+        {
+            throw new InvalidOperationException("unreachable: predicate accepts nothing");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stream.DisposeAsync();
+        _tcp.Dispose();
+        _writeLock.Dispose();
+    }
+}
+
+public static class ClientMessages
+{
+    public static ClientMessage Ping(uint seq) => new() { Seq = seq, Ping = new Ping { ClientTimeUs = seq } };
+
+    public static byte[] Bytes(this ClientMessage message) => message.ToByteArray();
+}
