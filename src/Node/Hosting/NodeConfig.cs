@@ -56,6 +56,7 @@ public static class NodeConfig
             .WithFallback(Load($"persistence-{provider}.conf"))
             .WithFallback(Load("game.conf"))
             .WithFallback(Load("cluster.conf"))
+            .WithFallback(Load("serialization.conf"))
             .WithFallback(Load("akka.conf"))
             .WithFallback(SqlPersistence.DefaultConfiguration);
     }

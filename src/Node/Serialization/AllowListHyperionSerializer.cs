@@ -77,10 +77,21 @@ public sealed class AllowListHyperionSerializer : Akka.Serialization.Serializer
             typeof(List<>), typeof(IReadOnlyList<>), typeof(Nullable<>), typeof(Dictionary<,>),
         ];
 
+        /// <summary>Hyperion writes the core library's version part as this token ("System.Private.CoreLib,%core%").</summary>
+        private const string CoreToken = ",%core%";
+
         public bool IsAllowed(string typeName)
         {
-            var type = Type.GetType(typeName, throwOnError: false);
-            return type is not null && IsAllowed(type);
+            try
+            {
+                var type = Type.GetType(typeName.Replace(CoreToken, string.Empty, StringComparison.Ordinal), throwOnError: false);
+                return type is not null && IsAllowed(type);
+            }
+            catch (Exception e) when (e is FileLoadException or ArgumentException or TypeLoadException or BadImageFormatException)
+            {
+                // A name that does not even resolve cleanly is not on any allow-list.
+                return false;
+            }
         }
 
         private bool IsAllowed(Type type)

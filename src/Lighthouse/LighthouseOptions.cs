@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text.Json;
+using Akka.Configuration;
+
+namespace AkkaGame.Lighthouse;
+
+/// <summary>Options of the lighthouse, from the Lighthouse image's environment variables and the command line.</summary>
+public sealed record LighthouseOptions(string SystemName, string Host, int Port, IReadOnlyList<string> Seeds, bool ShowHelp)
+{
+    public const int DefaultPort = 4053;
+
+    public const string Usage = """
+        AkkaGame lighthouse: the seed node of an AkkaGame cluster.
+
+        usage: AkkaGame.Lighthouse [--akka-host HOST] [--akka-port PORT] [--seeds akka.tcp://akkagame@h:p,...]
+
+          --akka-host   address to bind and advertise (env CLUSTER_IP; default 127.0.0.1)
+          --akka-port   port (env CLUSTER_PORT; default 4053)
+          --seeds       comma-separated seed addresses (env CLUSTER_SEEDS; default: itself)
+          env ACTORSYSTEM  actor system name (default akkagame; must match the nodes)
+        """;
+
+    public static LighthouseOptions Parse(IReadOnlyList<string> args, Func<string, string?> env)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(env);
+        var system = env("ACTORSYSTEM") is { Length: > 0 } s ? s : "akkagame";
+        var host = env("CLUSTER_IP") is { Length: > 0 } h ? h : "127.0.0.1";
+        var port = env("CLUSTER_PORT") is { Length: > 0 } p ? ParsePort(p) : DefaultPort;
+        var seeds = env("CLUSTER_SEEDS") is { Length: > 0 } list ? SplitSeeds(list) : [];
+        var help = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--akka-host": host = Next(); break;
+                case "--akka-port": port = ParsePort(Next()); break;
+                case "--seeds": seeds = SplitSeeds(Next()); break;
+                case "--help" or "-h": help = true; break;
+                default: throw new ArgumentException($"unknown argument '{args[i]}'");
+            }
+        }
+
+        return new LighthouseOptions(system, host, port, seeds, help);
+    }
+
+    /// <summary>The lighthouse's HOCON: shared akka.conf and cluster.conf, with its own role and seeds.</summary>
+    public Config ToConfig()
+    {
+        var self = $"akka.tcp://{SystemName}@{Host}:{Port}";
+        var seeds = Seeds.Count > 0 ? Seeds : [self];
+        var values = string.Join('\n',
+            $"akka.remote.dot-netty.tcp.hostname = {JsonSerializer.Serialize(Host)}",
+            $"akka.remote.dot-netty.tcp.port = {Port}",
+            $"akka.cluster.seed-nodes = {JsonSerializer.Serialize(seeds)}",
+            "akka.cluster.roles = [\"lighthouse\"]");
+        var dir = Path.Combine(AppContext.BaseDirectory, "hocon");
+        return ConfigurationFactory.ParseString(values)
+            .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(dir, "cluster.conf"))))
+            .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(dir, "akka.conf"))));
+    }
+
+    private static int ParsePort(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535
+            ? port
+            : throw new ArgumentException($"'{text}' is not a port");
+
+    private static List<string> SplitSeeds(string list) =>
+        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+}
