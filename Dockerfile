@@ -1,0 +1,38 @@
+# Images for the game node (default target "node") and the seed node (target "lighthouse").
+#   docker build -t akkagame-node .
+#   docker build --target lighthouse -t akkagame-lighthouse .
+# CI runs the same `dotnet publish` commands as the build stage (see .ci/publish), since the
+# machines here have no Docker engine.
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+# Restore first, from the project files only, so the package layer is cached until they change.
+COPY global.json Directory.Build.props Directory.Packages.props AkkaGame.sln ./
+COPY src/Protocol/Protocol.csproj src/Protocol/
+COPY src/Node/Node.csproj src/Node/
+COPY src/Lighthouse/Lighthouse.csproj src/Lighthouse/
+RUN dotnet restore src/Node/Node.csproj && dotnet restore src/Lighthouse/Lighthouse.csproj
+COPY hocon/ hocon/
+COPY src/ src/
+RUN dotnet publish src/Node/Node.csproj -c Release --no-restore -o /out/node \
+ && dotnet publish src/Lighthouse/Lighthouse.csproj -c Release --no-restore -o /out/lighthouse
+
+# Runtime only: no SDK in the shipped images; the image's non-root "app" user runs the process.
+FROM mcr.microsoft.com/dotnet/runtime:10.0 AS lighthouse
+WORKDIR /app
+COPY --from=build /out/lighthouse .
+USER app
+ENV CLUSTER_IP=0.0.0.0 CLUSTER_PORT=4053
+EXPOSE 4053
+ENTRYPOINT ["dotnet", "AkkaGame.Lighthouse.dll"]
+
+FROM mcr.microsoft.com/dotnet/runtime:10.0 AS node
+WORKDIR /app
+COPY --from=build /out/node .
+RUN mkdir /data && chown app /data
+USER app
+# Data (SQLite, generated auth secret) lives in a volume the app user owns.
+ENV AKKAGAME_GAME_HOST=0.0.0.0 AKKAGAME_DATA_DIR=/data
+VOLUME /data
+EXPOSE 7777
+ENTRYPOINT ["dotnet", "AkkaGame.Node.dll"]

@@ -1,0 +1,50 @@
+namespace AkkaGame.Protocol.Client;
+
+/// <summary>
+/// How a <see cref="GameClient"/> finds the server, logs in and behaves when the connection drops.
+/// The defaults follow PROTOCOL.md (ping every 10 s against the 30 s idle timeout, 64 KiB frames).
+/// </summary>
+public sealed class GameClientOptions
+{
+    /// <summary>
+    /// Server addresses as "host:port" ("[::1]:7777" for IPv6 literals), tried in order; after a
+    /// failure the client moves on round-robin, so a cluster's nodes share the reconnects.
+    /// </summary>
+    public IReadOnlyList<string> Endpoints { get; set; } = Array.Empty<string>();
+
+    /// <summary>A signed player token (minted by the operator CLI): logs in that player.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>Guest login name, used only when there is neither a resume token nor a token.</summary>
+    public string? GuestName { get; set; }
+
+    /// <summary>Resume token from an earlier session: continues the same player on the first connect.</summary>
+    public string? ResumeToken { get; set; }
+
+    /// <summary>Keep-alive Ping period while connected; <see cref="TimeSpan.Zero"/> disables it.</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Reconnect and resume by itself after a lost connection or a shutdown notice.</summary>
+    public bool AutoReconnect { get; set; } = true;
+
+    /// <summary>Connect attempts per outage before giving up (then <see cref="GameClient.Disconnected"/> fires).</summary>
+    public int MaxReconnectAttempts { get; set; } = 20;
+
+    /// <summary>Base back-off between reconnect attempts, doubled after each failure up to 5 s.</summary>
+    public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Bound on one connect attempt: TCP connect plus the Hello/Welcome handshake.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Largest frame body accepted from the server; a larger one drops the connection.</summary>
+    public int MaxFrameBytes { get; set; } = Framing.Frame.DefaultMaxFrameBytes;
+
+    /// <summary>Socket receive buffer size; small values let tests play a slow consumer.</summary>
+    public int? ReceiveBufferSize { get; set; }
+
+    /// <summary>
+    /// Queue every server message for <see cref="GameClient.NextAsync"/>. Tests want it; long-running
+    /// clients (bots) set false and use <see cref="GameClient.MessageReceived"/>, else the queue grows forever.
+    /// </summary>
+    public bool KeepInbox { get; set; } = true;
+}
