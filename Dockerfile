@@ -9,6 +9,8 @@ WORKDIR /src
 # Restore first, from the project files only, so the package layer is cached until they change.
 COPY global.json Directory.Build.props Directory.Packages.props AkkaGame.sln ./
 COPY src/Protocol/Protocol.csproj src/Protocol/
+COPY src/Operations.Protocol/Operations.Protocol.csproj src/Operations.Protocol/
+COPY src/Operations/Operations.csproj src/Operations/
 COPY src/Node/Node.csproj src/Node/
 COPY src/Lighthouse/Lighthouse.csproj src/Lighthouse/
 RUN dotnet restore src/Node/Node.csproj && dotnet restore src/Lighthouse/Lighthouse.csproj

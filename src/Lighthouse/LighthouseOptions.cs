@@ -17,6 +17,9 @@ public sealed record LighthouseOptions(string SystemName, string Host, int Port,
           --akka-host   address to bind and advertise (env CLUSTER_IP; default 127.0.0.1)
           --akka-port   port (env CLUSTER_PORT; default 4053)
           --seeds       comma-separated seed addresses (env CLUSTER_SEEDS; default: itself)
+          --ops-host    operator endpoint address (env AKKAGAME_OPS_HOST; default 127.0.0.1; others need --ops-secret)
+          --ops-port    operator endpoint port for akkagame-ops (env AKKAGAME_OPS_PORT; default 9110; 0: any free port)
+          --ops-secret  secret operators must send (env AKKAGAME_OPS_SECRET; default none)
           env ACTORSYSTEM  actor system name (default akkagame; must match the nodes)
         """;
 
@@ -29,6 +32,7 @@ public sealed record LighthouseOptions(string SystemName, string Host, int Port,
         var port = env("CLUSTER_PORT") is { Length: > 0 } p ? ParsePort(p) : DefaultPort;
         var seeds = env("CLUSTER_SEEDS") is { Length: > 0 } list ? SplitSeeds(list) : [];
         var help = false;
+        var ops = new OpsOverrides(env("AKKAGAME_OPS_HOST"), env("AKKAGAME_OPS_PORT") is { Length: > 0 } op ? ParsePort(op) : null, env("AKKAGAME_OPS_SECRET"));
         for (var i = 0; i < args.Count; i++)
         {
             string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -37,15 +41,23 @@ public sealed record LighthouseOptions(string SystemName, string Host, int Port,
                 case "--akka-host": host = Next(); break;
                 case "--akka-port": port = ParsePort(Next()); break;
                 case "--seeds": seeds = SplitSeeds(Next()); break;
+                case "--ops-host": ops = ops with { Host = Next() }; break;
+                case "--ops-port": ops = ops with { Port = ParsePort(Next()) }; break;
+                case "--ops-secret": ops = ops with { Secret = Next() }; break;
                 case "--help" or "-h": help = true; break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }
 
-        return new LighthouseOptions(system, host, port, seeds, help);
+        return new LighthouseOptions(system, host, port, seeds, help) { Ops = ops };
     }
 
-    /// <summary>The lighthouse's HOCON: shared akka.conf and cluster.conf, with its own role and seeds.</summary>
+    /// <summary>Operator endpoint settings given on the command line or in the environment (null: ops.conf's).</summary>
+    public OpsOverrides Ops { get; init; } = new(null, null, null);
+
+    public sealed record OpsOverrides(string? Host, int? Port, string? Secret);
+
+    /// <summary>The lighthouse's HOCON: shared akka.conf, cluster.conf and ops.conf, with its own role, seeds and ops overrides.</summary>
     public Config ToConfig()
     {
         var self = $"akka.tcp://{SystemName}@{Host}:{Port}";
@@ -56,7 +68,25 @@ public sealed record LighthouseOptions(string SystemName, string Host, int Port,
             $"akka.cluster.seed-nodes = {JsonSerializer.Serialize(seeds)}",
             "akka.cluster.roles = [\"lighthouse\"]");
         var dir = Path.Combine(AppContext.BaseDirectory, "hocon");
+        var ops = new List<string>();
+        if (Ops.Host is { Length: > 0 } opsHost)
+        {
+            ops.Add($"akkagame.ops.host = {JsonSerializer.Serialize(opsHost)}");
+        }
+
+        if (Ops.Port is { } opsPort)
+        {
+            ops.Add($"akkagame.ops.port = {opsPort}");
+        }
+
+        if (Ops.Secret is { Length: > 0 } opsSecret)
+        {
+            ops.Add($"akkagame.ops.secret = {JsonSerializer.Serialize(opsSecret)}");
+        }
+
+        values = string.Join('\n', [values, .. ops]);
         return ConfigurationFactory.ParseString(values)
+            .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(dir, "ops.conf"))))
             .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(dir, "cluster.conf"))))
             .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(dir, "akka.conf"))));
     }

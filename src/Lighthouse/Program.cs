@@ -1,6 +1,9 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
+using Akka.Event;
+using AkkaGame.Operations.Commands;
+using AkkaGame.Operations.Endpoint;
 
 namespace AkkaGame.Lighthouse;
 
@@ -33,10 +36,23 @@ public static class Program
             return 0;
         }
 
-        var system = ActorSystem.Create(options.SystemName, options.ToConfig());
+        var config = options.ToConfig();
+        var opsSettings = OpsSettings.From(config);
+        try
+        {
+            opsSettings.BindAddress();
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync("error: " + e.Message);
+            return 2;
+        }
+
+        var system = ActorSystem.Create(options.SystemName, config);
+        var operators = StartOps(system, opsSettings);
         var cluster = Cluster.Get(system);
         cluster.RegisterOnMemberUp(() => Console.WriteLine(
-            $"AkkaGame lighthouse ready: seed {cluster.SelfAddress}; members join with --seeds {cluster.SelfAddress}"));
+            $"AkkaGame lighthouse ready: seed {cluster.SelfAddress}; members join with --seeds {cluster.SelfAddress}; {operators}"));
 
         Console.CancelKeyPress += (_, e) =>
         {
@@ -47,5 +63,24 @@ public static class Program
         await system.WhenTerminated;
         Console.WriteLine("AkkaGame lighthouse stopped.");
         return 0;
+    }
+
+    /// <summary>
+    /// The shared operator commands (cluster, actors, log). A taken port leaves the lighthouse
+    /// running without them: a seed node matters more than its console.
+    /// </summary>
+    private static string StartOps(ActorSystem system, OpsSettings settings)
+    {
+        try
+        {
+            var endpoint = OpsEndpoint.Start(system, settings, SharedCommands.All());
+            return $"operators: akkagame-ops {endpoint.LocalEndpoint.Address}:{endpoint.LocalEndpoint.Port}";
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            var problem = $"cannot listen on {settings.Host}:{settings.Port}: {e.Message}; set --ops-port";
+            system.Log.Error("Operator endpoint not started: {0}", problem);
+            return "operator endpoint off: " + problem;
+        }
     }
 }

@@ -58,9 +58,10 @@ public static class Program
         };
 
         var endpoint = node.GameEndpoint;
+        var operators = node.OpsEndpoint is { } ops ? $"operators: akkagame-ops {ops.Address}:{ops.Port}" : $"operator endpoint off: {node.OpsProblem}";
         Console.WriteLine(
             $"AkkaGame node ready: game clients on {endpoint.Address}:{endpoint.Port}; cluster address {Akka.Cluster.Cluster.Get(node.System).SelfAddress}; " +
-            $"storage {config.GetString("akkagame.db-provider")}; guests {(node.Settings.Auth.AllowGuests ? "allowed" : "refused")}");
+            $"storage {config.GetString("akkagame.db-provider")}; guests {(node.Settings.Auth.AllowGuests ? "allowed" : "refused")}; {operators}");
         await node.System.WhenTerminated;
         Console.WriteLine("AkkaGame node stopped.");
         return 0;

@@ -16,10 +16,16 @@ namespace AkkaGame.Node.Gateway;
 /// </summary>
 public sealed class GatewayActor : ReceiveActor
 {
+    /// <summary>Session actors are named session-N: the materializer's StreamSupervisor is a child too, and no session.</summary>
+    private const string SessionPrefix = "session-";
+
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SessionContext _ctx;
     private readonly IMaterializer _materializer;
+    private readonly HashSet<IActorRef> _closing = [];
+    private readonly List<IActorRef> _drainWaiters = [];
     private bool _accepting = true;
+    private long _nextSession;
 
     public GatewayActor(SessionContext ctx)
     {
@@ -30,23 +36,38 @@ public sealed class GatewayActor : ReceiveActor
         Receive<StopAccepting>(_ =>
         {
             _accepting = false;
-            Sender.Tell(Context.GetChildren().Count());
+            Sender.Tell(Sessions().Count());
         });
         Receive<NodeShuttingDown>(n =>
         {
-            foreach (var session in Context.GetChildren())
+            foreach (var session in Sessions())
             {
-                session.Forward(n);
+                session.Tell(n);
+                Context.Watch(session);
+                _closing.Add(session);
             }
+
+            if (!Sender.IsNobody())
+            {
+                _drainWaiters.Add(Sender);
+            }
+
+            ReplyWhenClosed();
+        });
+        Receive<Terminated>(t =>
+        {
+            _closing.Remove(t.ActorRef);
+            ReplyWhenClosed();
         });
         Receive<Announce>(a =>
         {
-            foreach (var session in Context.GetChildren())
+            foreach (var session in Sessions())
             {
                 session.Forward(a);
             }
         });
-        Receive<CountSessions>(_ => Sender.Tell(Context.GetChildren().Count()));
+        Receive<CountSessions>(_ => Sender.Tell(Sessions().Count()));
+        Receive<ListSessions>(_ => Sender.Tell(Sessions().ToList()));
     }
 
     public static Props Props(SessionContext ctx) => Akka.Actor.Props.Create(() => new GatewayActor(ctx));
@@ -62,6 +83,39 @@ public sealed class GatewayActor : ReceiveActor
         public static readonly CountSessions Instance = new();
     }
 
+    /// <summary>
+    /// The answer to <see cref="NodeShuttingDown"/> once every session has sent its notice and
+    /// stopped: until then the actor system must not stop, or it cuts the notice off.
+    /// </summary>
+    public sealed class SessionsClosed
+    {
+        public static readonly SessionsClosed Instance = new();
+    }
+
+    /// <summary>Answered with the session actors (a <c>List&lt;IActorRef&gt;</c>), for operators to ask each.</summary>
+    public sealed class ListSessions
+    {
+        public static readonly ListSessions Instance = new();
+    }
+
+    private void ReplyWhenClosed()
+    {
+        if (_closing.Count > 0)
+        {
+            return;
+        }
+
+        foreach (var waiter in _drainWaiters)
+        {
+            waiter.Tell(SessionsClosed.Instance);
+        }
+
+        _drainWaiters.Clear();
+    }
+
+    private static IEnumerable<IActorRef> Sessions() =>
+        Context.GetChildren().Where(c => c.Path.Name.StartsWith(SessionPrefix, StringComparison.Ordinal));
+
     private void OnConnection(StreamTcp.IncomingConnection connection)
     {
         var g = _ctx.Settings.Gateway;
@@ -76,7 +130,7 @@ public sealed class GatewayActor : ReceiveActor
         }
 
         var outbound = new ConnectionOutbound(g.MaxOutboundBytes, g.MaxWriteBytes);
-        var session = Context.ActorOf(SessionActor.Props(_ctx, outbound));
+        var session = Context.ActorOf(SessionActor.Props(_ctx, outbound), SessionPrefix + _nextSession++);
         connection.HandleWith(ConnectionFlow.Create(session, outbound, g.MaxFrameBytes), _materializer);
         _log.Debug("Connection from {0} -> {1}", connection.RemoteAddress, session.Path.Name);
     }

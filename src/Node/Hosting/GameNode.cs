@@ -4,21 +4,26 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Configuration;
+using Akka.Event;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using AkkaGame.Node.Auth;
 using AkkaGame.Node.Gateway;
+using AkkaGame.Node.Operations;
 using AkkaGame.Node.Players;
 using AkkaGame.Node.Sectors;
 using AkkaGame.Node.Sessions;
+using AkkaGame.Operations.Commands;
+using AkkaGame.Operations.Endpoint;
 using Microsoft.Data.Sqlite;
+using OperatorEndpoint = AkkaGame.Operations.Endpoint.OpsEndpoint;
 using StreamTcp = Akka.Streams.Dsl.Tcp;
 
 namespace AkkaGame.Node.Hosting;
 
 /// <summary>
-/// A running game node: actor system in the cluster, sharded sectors and players, and the
-/// TCP gateway. Started by Program and, in-process, by the integration tests.
+/// A running game node: actor system in the cluster, sharded sectors and players, the TCP
+/// gateway and the operator endpoint. Started by Program and, in-process, by the integration tests.
 /// </summary>
 public sealed class GameNode : IAsyncDisposable
 {
@@ -26,8 +31,9 @@ public sealed class GameNode : IAsyncDisposable
     public const string GameRole = "game";
 
     private readonly StreamTcp.ServerBinding _binding;
+    private OperatorEndpoint? _ops;
 
-    private GameNode(ActorSystem system, GameSettings settings, IActorRef sectors, IActorRef players, IActorRef gateway, StreamTcp.ServerBinding binding, TokenService tokens, GatewayMetrics metrics)
+    private GameNode(ActorSystem system, GameSettings settings, IActorRef sectors, IActorRef players, IActorRef gateway, StreamTcp.ServerBinding binding, TokenService tokens, GatewayMetrics metrics, PersistenceFailures persistenceFailures)
     {
         System = system;
         Settings = settings;
@@ -37,6 +43,7 @@ public sealed class GameNode : IAsyncDisposable
         _binding = binding;
         Tokens = tokens;
         Metrics = metrics;
+        PersistenceFailures = persistenceFailures;
     }
 
     public ActorSystem System { get; }
@@ -46,7 +53,14 @@ public sealed class GameNode : IAsyncDisposable
     public IActorRef Gateway { get; }
     public TokenService Tokens { get; }
     public GatewayMetrics Metrics { get; }
+    public PersistenceFailures PersistenceFailures { get; }
     public IPEndPoint GameEndpoint => (IPEndPoint)_binding.LocalAddress;
+
+    /// <summary>Where akkagame-ops connects; null when the endpoint could not bind (see <see cref="OpsProblem"/>).</summary>
+    public IPEndPoint? OpsEndpoint => _ops?.LocalEndpoint;
+
+    /// <summary>Why the operator endpoint is not running, for the ready line; null when it runs.</summary>
+    public string? OpsProblem { get; private set; }
 
     public static async Task<GameNode> StartAsync(Config config)
     {
@@ -59,9 +73,14 @@ public sealed class GameNode : IAsyncDisposable
         }
 
         var tokens = TokenService.FromSecret(AuthSecret.Resolve(settings.Auth.Secret, dataDir));
+
+        // Checked before anything starts: an endpoint off loopback without a secret must not run.
+        var opsSettings = OpsSettings.From(config);
+        opsSettings.BindAddress();
         var system = ActorSystem.Create(SystemName, config);
         try
         {
+            var persistenceFailures = PersistenceFailures.Watch(system);
             var cluster = Cluster.Get(system);
             if (cluster.Settings.SeedNodes.Count == 0)
             {
@@ -74,7 +93,11 @@ public sealed class GameNode : IAsyncDisposable
             var sectors = await sharding.StartAsync(
                 "sector",
                 id => SectorActor.Props(id, settings.World, settings.Sector),
-                shardingSettings.WithRememberEntities(true),
+                // Not remember-entities: a sector with players comes back because every session
+                // in it watches it and joins again through the region when it stops (see
+                // SessionActor.OnTerminated), and reconnecting clients join it too. That restarts
+                // exactly the sectors someone is in, without a second store to keep consistent.
+                shardingSettings,
                 new SectorMessageExtractor(),
                 sharding.DefaultShardAllocationStrategy(shardingSettings),
                 Messages.Stop.Instance);
@@ -90,8 +113,9 @@ public sealed class GameNode : IAsyncDisposable
             var ctx = new SessionContext(settings, tokens, sectors, players, cluster.SelfAddress.ToString(), metrics);
             var gateway = system.ActorOf(GatewayActor.Props(ctx), "gateway");
             var binding = await BindAsync(system, settings.Gateway, gateway);
-            var node = new GameNode(system, settings, sectors, players, gateway, binding, tokens, metrics);
+            var node = new GameNode(system, settings, sectors, players, gateway, binding, tokens, metrics, persistenceFailures);
             node.RegisterDrain();
+            node.StartOps(opsSettings);
             return node;
         }
         catch
@@ -108,6 +132,24 @@ public sealed class GameNode : IAsyncDisposable
     {
         await StopAsync();
         await System.WhenTerminated;
+    }
+
+    /// <summary>
+    /// A taken port leaves the node running without the endpoint (and says so in the ready line):
+    /// the game matters more than its console, and a node beside a lighthouse on one machine
+    /// with both on the default port must not fail to start for that.
+    /// </summary>
+    private void StartOps(OpsSettings settings)
+    {
+        try
+        {
+            _ops = OperatorEndpoint.Start(System, settings, [.. SharedCommands.All(), .. GameCommands.All(this)]);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            OpsProblem = $"cannot listen on {settings.Host}:{settings.Port}: {e.Message}; set --ops-port";
+            System.Log.Error("Operator endpoint not started: {0}", OpsProblem);
+        }
     }
 
     /// <summary>
@@ -137,9 +179,24 @@ public sealed class GameNode : IAsyncDisposable
         var shutdown = CoordinatedShutdown.Get(System);
         shutdown.AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "drain-clients", async () =>
         {
+            // The gateway refuses new connections from here on (SHUTTING_DOWN); the socket stays bound.
             await Gateway.Ask<int>(GatewayActor.StopAccepting.Instance, TimeSpan.FromSeconds(5));
+
+            // Sessions stop once the client has the notice and hangs up, at most close-linger later.
+            // A session stuck past the bound does not hold the drain up.
+            var bound = Settings.Gateway.CloseLinger + TimeSpan.FromSeconds(1);
+            try
+            {
+                await Gateway.Ask<GatewayActor.SessionsClosed>(new NodeShuttingDown(ReconnectAfterMs: 500), bound);
+            }
+            catch (AskTimeoutException)
+            {
+                System.Log.Warning("Drain: sessions still open after {0}; stopping anyway", bound);
+            }
+
+            // Unbind last: Akka.IO's listener is the parent of every connection it accepted, so
+            // unbinding earlier reset them all before the notice went out.
             await _binding.Unbind();
-            Gateway.Tell(new NodeShuttingDown(ReconnectAfterMs: 500));
             return Akka.Done.Instance;
         });
     }

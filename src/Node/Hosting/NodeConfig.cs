@@ -41,9 +41,25 @@ public static class NodeConfig
         Map(options, "allow-guests", "akkagame.auth.allow-guests", overrides, bool.Parse);
         Map(options, "akka-host", "akka.remote.dot-netty.tcp.hostname", overrides);
         Map(options, "akka-port", "akka.remote.dot-netty.tcp.port", overrides, int.Parse);
+        Map(options, "ops-host", "akkagame.ops.host", overrides);
+        Map(options, "ops-port", "akkagame.ops.port", overrides, int.Parse);
+        Map(options, "ops-secret", "akkagame.ops.secret", overrides);
         if (options["seeds"] is { } seeds)
         {
             overrides.Add(("akka.cluster.seed-nodes", seeds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+
+            // A cluster: every node must verify every other node's tokens, so the secret must be
+            // shared (a generated per-node one would break resume across nodes); and guests are
+            // refused unless explicitly allowed (PROTOCOL.md, Authentication).
+            if (options["auth-secret"] is null)
+            {
+                throw new ArgumentException("a node joining a cluster (--seeds) needs --auth-secret, the same on every node");
+            }
+
+            if (options["allow-guests"] is null)
+            {
+                overrides.Add(("akkagame.auth.allow-guests", false));
+            }
         }
 
         var config = FromValues(overrides);
@@ -55,6 +71,7 @@ public static class NodeConfig
         return config
             .WithFallback(Load($"persistence-{provider}.conf"))
             .WithFallback(Load("game.conf"))
+            .WithFallback(Load("ops.conf"))
             .WithFallback(Load("cluster.conf"))
             .WithFallback(Load("serialization.conf"))
             .WithFallback(Load("akka.conf"))

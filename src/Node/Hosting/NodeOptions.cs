@@ -20,6 +20,9 @@ public sealed class NodeOptions
         ["akka-port"] = "port for cluster traffic (default 0: any free port)",
         ["seeds"] = "comma-separated seed nodes, akka.tcp://akkagame@host:port; none: form a one-node cluster",
         ["config"] = "an extra HOCON file layered over the built-in ones",
+        ["ops-host"] = "address of the operator endpoint (default 127.0.0.1; any other needs --ops-secret)",
+        ["ops-port"] = "port of the operator endpoint for akkagame-ops (default 9110; 0 picks a free one)",
+        ["ops-secret"] = "secret operators must send (default none; required off loopback)",
     };
 
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);

@@ -34,3 +34,12 @@ public sealed record PlayerRelocated(string PlayerId, string SectorId) : IGameMe
 public sealed record GetPlayerInfo(string PlayerId) : IWithPlayerId;
 
 public sealed record PlayerInfo(string PlayerId, string? Name, string? SectorId, long Credits, bool Online) : IGameMessage;
+
+/// <summary>
+/// An operator ends this player's connection: the player entity, which knows the one live session
+/// wherever it runs, tells it <c>KickSession</c>. Answered with <see cref="PlayerKicked"/>.
+/// </summary>
+public sealed record KickPlayer(string PlayerId, string Reason) : IWithPlayerId;
+
+/// <param name="SessionPath">The kicked session's actor path; null when the player had no live session.</param>
+public sealed record PlayerKicked(string PlayerId, string? SessionPath) : IGameMessage;

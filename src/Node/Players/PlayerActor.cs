@@ -5,6 +5,7 @@ using Akka.Persistence;
 using AkkaGame.Node.Hosting;
 using AkkaGame.Node.Messages;
 using AkkaGame.Node.Persistence.V1;
+using AkkaGame.Node.Sessions;
 using AkkaGame.Node.Simulation;
 
 namespace AkkaGame.Node.Players;
@@ -18,6 +19,9 @@ public sealed class PlayerActor : ReceivePersistentActor
 {
     /// <summary>A player with no session stops after this long; it is cheap to recover.</summary>
     private static readonly TimeSpan IdleStop = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a newcomer session has to prove it is alive before it may replace the current one.</summary>
+    private static readonly TimeSpan IdentifyTimeout = TimeSpan.FromSeconds(2);
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly PlayerSettings _settings;
@@ -49,7 +53,28 @@ public sealed class PlayerActor : ReceivePersistentActor
         Recover<PlayerRelocatedV1>(e => _state.MoveTo(e.SectorId));
         Recover<RecoveryCompleted>(_ => Context.SetReceiveTimeout(IdleStop));
 
-        Command<AttachSession>(OnAttach);
+        Command<AttachSession>(attach =>
+        {
+            if (_session is not null && !_session.Equals(attach.Session))
+            {
+                // A login can arrive late: during a failover the region buffers it while the
+                // client gives up and logs in again elsewhere. Such a stale login must not throw
+                // out the live session, so a newcomer replaces it only if it is itself alive.
+                var replyTo = Sender;
+                attach.Session.Ask<ActorIdentity>(new Identify(null), IdentifyTimeout)
+                    .PipeTo(Self, success: id => new AttachChecked(attach, replyTo, id.Subject is not null), failure: _ => new AttachChecked(attach, replyTo, false));
+                return;
+            }
+
+            OnAttach(attach, Sender);
+        });
+        Command<AttachChecked>(c =>
+        {
+            if (c.Alive)
+            {
+                OnAttach(c.Attach, c.ReplyTo);
+            }
+        });
         Command<DetachSession>(d =>
         {
             if (d.Session.Equals(_session))
@@ -71,6 +96,12 @@ public sealed class PlayerActor : ReceivePersistentActor
             _state.MoveTo(e.SectorId);
             Sender.Tell(new PlayerRelocated(_state.PlayerId, e.SectorId));
         }));
+        Command<KickPlayer>(k =>
+        {
+            // The session answers with a fatal error and closes; its Terminated clears _session.
+            _session?.Tell(new KickSession(k.Reason));
+            Sender.Tell(new PlayerKicked(_state.PlayerId, _session?.Path.ToString()));
+        });
         Command<GetPlayerInfo>(_ => Sender.Tell(new PlayerInfo(_state.PlayerId, _state.Name, _state.SectorId, _state.Credits, _session is not null)));
         Command<ReceiveTimeout>(_ =>
         {
@@ -91,7 +122,7 @@ public sealed class PlayerActor : ReceivePersistentActor
     public static Props Props(string playerId, WorldRules rules, PlayerSettings settings) =>
         Akka.Actor.Props.Create(() => new PlayerActor(playerId, rules, settings));
 
-    private void OnAttach(AttachSession attach)
+    private void OnAttach(AttachSession attach, IActorRef replyTo)
     {
         if (_session is not null && !_session.Equals(attach.Session))
         {
@@ -102,7 +133,7 @@ public sealed class PlayerActor : ReceivePersistentActor
         _session = attach.Session;
         Context.Watch(_session);
 
-        void Reply() => Sender.Tell(new PlayerAttached(_state.PlayerId, _state.Name ?? attach.Name, _state.SectorId!, _state.Credits));
+        void Reply() => replyTo.Tell(new PlayerAttached(_state.PlayerId, _state.Name ?? attach.Name, _state.SectorId!, _state.Credits));
 
         if (!_state.IsRegistered)
         {
@@ -162,4 +193,6 @@ public sealed class PlayerActor : ReceivePersistentActor
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    private sealed record AttachChecked(AttachSession Attach, IActorRef ReplyTo, bool Alive);
 }

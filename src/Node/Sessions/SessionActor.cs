@@ -32,6 +32,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
     private string? _name;
     private string? _sectorId;
     private IActorRef? _sector;
+    private (float X, float Y)? _pendingArrival;
     private bool _left;
 
     public SessionActor(SessionContext ctx, ConnectionOutbound outbound)
@@ -63,10 +64,19 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
         Receive<JumpResult>(OnJumpResult);
         Receive<SessionReplaced>(_ => Fatal(0, ErrorCode.SessionReplaced, "this player logged in on another connection"));
         Receive<NodeShuttingDown>(OnNodeShuttingDown);
-        Receive<KickSession>(k => Fatal(0, ErrorCode.SessionReplaced, "disconnected by an operator: " + k.Reason));
+        // SESSION_REPLACED is the protocol's one fatal code that tells GameClient not to log in
+        // again by itself (PROTOCOL.md has no code of its own for a kick); the text says why.
+        Receive<KickSession>(k => Fatal(0, ErrorCode.SessionReplaced, "kicked by an operator: " + k.Reason));
+        Receive<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(_connectionId, _playerId, _name, _sectorId, _phase.ToString(), TimeSpan.FromMilliseconds(NowMs - _openedMs))));
         Receive<Announce>(a => Send(0, new ServerMessage { Notice = new Notice { Kind = NoticeKind.Announcement, Text = a.Text } }));
         Receive<Terminated>(OnTerminated);
-        Receive<Rejoin>(_ => JoinSector(null));
+        Receive<Rejoin>(_ =>
+        {
+            if (_sector is null)
+            {
+                JoinSector(_pendingArrival);
+            }
+        });
         Receive<CheckTimeouts>(_ => OnCheckTimeouts());
         Receive<CloseNow>(_ => Context.Stop(Self));
     }
@@ -74,6 +84,9 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
     private enum Phase { AwaitingHello, LoggingIn, Playing, Closing }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>How long a session waits for its sector to answer a join before asking again.</summary>
+    private static readonly TimeSpan RejoinRetry = TimeSpan.FromSeconds(3);
 
     private static long NowMs => Environment.TickCount64;
 
@@ -301,6 +314,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
 
         _sector = Sender;
         Context.Watch(_sector);
+        Timers.Cancel(nameof(Rejoin));
         Write(joined.SnapshotFrame);
     }
 
@@ -352,6 +366,11 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
         }
 
         _ctx.Sectors.Tell(new JoinSector(_sectorId, _playerId, _name!, Self, arrival?.X, arrival?.Y), Self);
+
+        // Until the sector answers (it may be starting on another node after a failure), ask
+        // again; joining is idempotent, a ship already there is re-attached where it is.
+        _pendingArrival = arrival;
+        Timers.StartSingleTimer(nameof(Rejoin), Rejoin.Instance, RejoinRetry);
     }
 
     private void Send(uint ack, ServerMessage message)

@@ -12,8 +12,10 @@ namespace AkkaGame.Node.Tests.Actors;
 
 public class SerializationTests : TestKit
 {
+    // The cluster provider, as on a real node: it loads Akka.Remote's serializer bindings,
+    // which must not take over our persisted types.
     public SerializationTests()
-        : base(TestConfig.Node(TestConfig.NewDataDir(), "akka.actor.provider = local"))
+        : base(TestConfig.Node(TestConfig.NewDataDir()))
     {
     }
 
@@ -111,6 +113,16 @@ public class SerializationTests : TestKit
         Assert.Equal("akkagame.persisted.v1.ChatPostedV1", manifest);
         Assert.Equal(chat, serializer.FromBinary(serializer.ToBinary(chat), manifest));
         Assert.ThrowsAny<Exception>(() => serializer.FromBinary([], "akkagame.persisted.v9.Unknown"));
+    }
+
+    [Fact]
+    public void Every_persisted_type_is_bound_to_the_persisted_serializer()
+    {
+        var persisted = typeof(ChatPostedV1).Assembly.GetTypes()
+            .Where(t => typeof(AkkaGame.Node.Persistence.IPersisted).IsAssignableFrom(t) && !t.IsInterface)
+            .ToList();
+        Assert.NotEmpty(persisted);
+        Assert.All(persisted, t => Assert.IsType<PersistedSerializer>(Sys.Serialization.FindSerializerForType(t)));
     }
 
     [Fact]

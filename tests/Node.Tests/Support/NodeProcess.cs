@@ -93,7 +93,7 @@ public sealed class NodeProcess : IAsyncDisposable
     {
         var testDir = AppContext.BaseDirectory;
         var local = Path.Combine(testDir, "AkkaGame.Node.dll");
-        var configuration = new DirectoryInfo(testDir).Parent!.Parent!.Name;
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(testDir)).Parent!.Name;
         var dir = new DirectoryInfo(testDir);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AkkaGame.sln")))
         {

@@ -1,0 +1,63 @@
+using System.Globalization;
+using AkkaGame.Node.Hosting;
+using AkkaGame.Node.Simulation;
+using AkkaGame.Operations.Commands;
+using AkkaGame.Operations.Protocol;
+
+namespace AkkaGame.Node.Operations;
+
+/// <summary><c>game sectors</c> and <c>game sector ID</c>.</summary>
+public static class SectorCommands
+{
+    public static IEnumerable<IOpsCommand> Create(GameNode node)
+    {
+        yield return new OpsCommand(
+            "game sectors",
+            string.Empty,
+            "running sectors in the cluster: node, ships, connected players, tick time p99",
+            async ctx =>
+            {
+                ctx.Args.Expect(0, 0);
+                var (live, silent) = await LiveSectors.InClusterAsync(ctx.System, node.Sectors, ctx.Timeout);
+                var infos = (await LiveSectors.InfoAsync(node.Sectors, live.Select(s => s.SectorId), ctx.Timeout)).ToDictionary(i => i.SectorId);
+                var rows = live.Where(s => infos.ContainsKey(s.SectorId)).Select(s =>
+                {
+                    var info = infos[s.SectorId];
+                    return new { sector = s.SectorId, node = s.Node, ships = info.Ships, players = info.ConnectedShips, tickP99Ms = Math.Round(info.TickMillisP99, 3), tick = info.Tick };
+                }).ToList();
+                var table = OpsTable.Of(
+                    ["SECTOR", "NODE", "SHIPS", "PLAYERS", "TICK P99 MS", "TICK"],
+                    rows.Select(r => (IReadOnlyList<string>)[r.sector, r.node, Num(r.ships), Num(r.players), r.tickP99Ms.ToString("0.000", CultureInfo.InvariantCulture), r.tick.ToString(CultureInfo.InvariantCulture)]));
+                var text = $"{rows.Count} sectors running, {rows.Sum(r => r.players)} players connected"
+                    + (silent.Count > 0 ? $"; no answer from {string.Join(", ", silent)}" : string.Empty);
+                return OpsReply.Success(table, text, new { sectors = rows, silentNodes = silent });
+            });
+        yield return new OpsCommand(
+            "game sector",
+            "ID",
+            "one sector in brief: tick, ships with positions, asteroids, tick time",
+            async ctx =>
+            {
+                ctx.Args.Expect(1, 1);
+                var id = ctx.Args.Required(0);
+                var world = node.Settings.World;
+                if (!SectorId.IsValid(id, world))
+                {
+                    throw new OpsUsageException($"'{id}' is not a sector id; they are s-X-Y with X below {world.SectorsX} and Y below {world.SectorsY}");
+                }
+
+                var info = (await LiveSectors.InfoAsync(node.Sectors, [id], ctx.Timeout)).SingleOrDefault()
+                    ?? throw new OpsCommandException($"sector {id} did not answer within {ctx.Timeout.TotalSeconds:0.#} s");
+                var table = OpsTable.Of(
+                    ["PLAYER", "NAME", "X", "Y", "CONNECTED"],
+                    info.ShipList.OrderBy(s => s.PlayerId, StringComparer.Ordinal).Select(s => (IReadOnlyList<string>)[s.PlayerId, s.Name, Coord(s.X), Coord(s.Y), s.Connected ? "yes" : "no"]));
+                var asteroids = string.Join(", ", info.AsteroidList.Select(a => $"{a.Id} ore {a.Ore}"));
+                var text = $"{info.SectorId}: tick {info.Tick}, {info.Ships} ships ({info.ConnectedShips} connected), tick p99 {info.TickMillisP99:0.000} ms, last chat #{info.LastChatId}; asteroids: {asteroids}";
+                return OpsReply.Success(table, text, info);
+            });
+    }
+
+    private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private static string Coord(float v) => v.ToString("0.0", CultureInfo.InvariantCulture);
+}
