@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using AkkaGame.Node.Auth;
+using AkkaGame.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -209,13 +210,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
 
     private static void WriteSummary(string text)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AkkaGame.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        var results = Path.Combine(dir?.FullName ?? AppContext.BaseDirectory, "TestResults");
+        var results = Path.Combine(Repository.Root, "TestResults");
         Directory.CreateDirectory(results);
         File.WriteAllText(Path.Combine(results, "chaos-summary.txt"), text);
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using AkkaGame.Node.Hosting;
+using AkkaGame.TestSupport;
 
 namespace AkkaGame.Chaos.Tests;
 
@@ -63,7 +64,7 @@ public sealed class ClusterHarness : IAsyncDisposable
     {
         // Ops port 0: any free port, so a developer's own cluster on 9110 does not collide.
         string[] args = ["--akka-host", "127.0.0.1", "--akka-port", Port(_lighthousePort), "--seeds", Seeds, "--ops-port", "0"];
-        _lighthouse = await ManagedProcess.StartAsync("lighthouse", Dll("Lighthouse", "AkkaGame.Lighthouse.dll"), "AkkaGame lighthouse ready", args, null, StartTimeout);
+        _lighthouse = await ManagedProcess.StartAsync("Lighthouse", "AkkaGame.Lighthouse.dll", "AkkaGame lighthouse ready", args, StartTimeout);
         _log($"lighthouse up (pid {_lighthouse.Pid})");
     }
 
@@ -91,7 +92,7 @@ public sealed class ClusterHarness : IAsyncDisposable
             args.AddRange(["--ops-port", Port(node.OpsPort)]);
         }
 
-        node.Process = await ManagedProcess.StartAsync($"node{node.Index}", Dll("Node", "AkkaGame.Node.dll"), "AkkaGame node ready", args, null, StartTimeout);
+        node.Process = await ManagedProcess.StartAsync("Node", "AkkaGame.Node.dll", "AkkaGame node ready", args, StartTimeout);
         _log($"node{node.Index} up (pid {node.Process.Pid}, game port {node.GamePort})");
     }
 
@@ -191,7 +192,7 @@ public sealed class ClusterHarness : IAsyncDisposable
     private async Task PostgresAsync(string verb)
     {
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(RepoRoot, "scripts", "postgres.sh"));
+        info.ArgumentList.Add(Path.Combine(Repository.Root, "scripts", "postgres.sh"));
         info.ArgumentList.Add(verb);
         info.Environment["AKKAGAME_PG_PORT"] = Port(_pgPort);
         info.Environment["AKKAGAME_PG_DIR"] = Path.Combine(_workDir, "pg");
@@ -206,28 +207,6 @@ public sealed class ClusterHarness : IAsyncDisposable
     }
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
-
-    private static string RepoRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AkkaGame.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            return dir?.FullName ?? throw new InvalidOperationException("run the chaos tests from inside the repository");
-        }
-    }
-
-    /// <summary>The project's own build output in this test's configuration (Debug or Release).</summary>
-    private static string Dll(string project, string file)
-    {
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var path = Path.Combine(RepoRoot, "src", project, "bin", configuration, "net10.0", file);
-        return File.Exists(path) ? path : throw new FileNotFoundException("build the solution first", path);
-    }
 }
 
 public sealed class NodeSlot(int index, int gamePort, int akkaPort, int opsPort)

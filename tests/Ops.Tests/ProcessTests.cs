@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Akkagame.V1;
 using AkkaGame.Ops.Tests.Support;
+using AkkaGame.TestSupport;
 using AkkaGame.Protocol.Client;
 using Xunit;
 

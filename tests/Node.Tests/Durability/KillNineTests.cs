@@ -2,6 +2,7 @@ using Akkagame.V1;
 using AkkaGame.Node.Auth;
 using AkkaGame.Node.Tests.Support;
 using AkkaGame.Protocol.Client;
+using AkkaGame.TestSupport;
 using Xunit;
 using static AkkaGame.Node.Tests.Support.ClientSteps;
 
@@ -25,14 +26,14 @@ public class KillNineTests
             akkagame.world.ship-speed = 4000
             akkagame.sector.snapshot-interval = {SnapshotInterval.TotalMilliseconds}ms
             """);
-        var port = NodeProcess.FreePort();
+        var port = ManagedProcess.FreePort();
         string[] args = ["--game-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data-dir", dataDir, "--auth-secret", TestConfig.Secret, "--config", extra];
         var token = TokenService.FromSecret(TestConfig.Secret).MintPlayerToken("durable-1", "Durable", TimeSpan.FromHours(1));
 
         long lastBalance;
         var chatLines = new List<ChatLine>();
         (float X, float Y) parked;
-        await using (var node = await NodeProcess.StartAsync(args, StartTimeout))
+        await using (var node = await StartNode(args))
         {
             await using var client = NewClient(port, token);
             var (_, snapshot) = await client.LoginAsync();
@@ -60,7 +61,7 @@ public class KillNineTests
             await node.KillAsync();
         }
 
-        await using (await NodeProcess.StartAsync(args, StartTimeout))
+        await using (await StartNode(args))
         {
             await using var client = NewClient(port, token);
             var (welcome, snapshot) = await client.LoginAsync();
@@ -77,6 +78,9 @@ public class KillNineTests
             Assert.Equal(lastBalance + 10, (await MineWhenCooledDown(client, rock.Id)).Credits.Balance);
         }
     }
+
+    private static Task<ManagedProcess> StartNode(string[] args) =>
+        ManagedProcess.StartAsync("Node", "AkkaGame.Node.dll", "AkkaGame node ready", args, StartTimeout);
 
     private static GameClient NewClient(int port, string token) => new(new GameClientOptions
     {

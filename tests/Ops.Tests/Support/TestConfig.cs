@@ -26,10 +26,5 @@ public static class TestConfig
         return NodeConfig.Build(options);
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => AkkaGame.TestSupport.ManagedProcess.FreePort();
 }

@@ -1,17 +1,19 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace AkkaGame.Chaos.Tests;
+namespace AkkaGame.TestSupport;
 
 /// <summary>
-/// One cluster process (node or lighthouse) started from its built DLL. Waits for its ready
-/// line; kill -9 and SIGTERM on demand; disposing kills it, so no run leaves a process behind.
+/// One of our programs (node, lighthouse) as a real process, started from its own build output.
+/// Knows when it printed its ready line; kill -9 and SIGTERM on demand; disposing kills it, so
+/// no test leaves a process behind.
 /// </summary>
 public sealed class ManagedProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _output = [];
     private readonly string _readyPrefix;
 
@@ -27,6 +29,11 @@ public sealed class ManagedProcess : IAsyncDisposable
     public int Pid => _process.Id;
 
     public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>The last 200 lines it printed.</summary>
+    public string Output => Tail(200);
 
     public string Tail(int lines = 60)
     {
@@ -44,31 +51,40 @@ public sealed class ManagedProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ManagedProcess> StartAsync(string name, string dll, string readyPrefix, IEnumerable<string> args, IDictionary<string, string>? env, TimeSpan readyTimeout)
+    /// <summary>Starts src/PROJECT's built DLL (see <see cref="Repository.BuiltDll"/>) without waiting for it.</summary>
+    public static ManagedProcess Start(string project, string dll, string readyPrefix, IEnumerable<string> args, IDictionary<string, string>? environment = null)
     {
+        ArgumentNullException.ThrowIfNull(args);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(dll);
+        info.ArgumentList.Add(Repository.BuiltDll(project, dll));
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
 
-        foreach (var (key, value) in env ?? new Dictionary<string, string>())
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var managed = new ManagedProcess(process, name, readyPrefix);
+        var managed = new ManagedProcess(process, project, readyPrefix);
         process.OutputDataReceived += (_, e) => managed.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => managed.OnLine(e.Data);
-        process.Exited += (_, _) => managed._ready.TrySetException(new InvalidOperationException($"{name} exited before it was ready:\n{managed.Tail()}"));
+        process.Exited += (_, _) => managed._ready.TrySetException(new InvalidOperationException($"{dll} exited before it was ready:\n{managed.Tail()}"));
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        return managed;
+    }
+
+    /// <summary>Starts it and waits for its ready line; a process that is not ready in time is killed.</summary>
+    public static async Task<ManagedProcess> StartAsync(string project, string dll, string readyPrefix, IEnumerable<string> args, TimeSpan readyTimeout, IDictionary<string, string>? environment = null)
+    {
+        var managed = Start(project, dll, readyPrefix, args, environment);
         try
         {
-            await managed._ready.Task.WaitAsync(readyTimeout);
+            await managed.WaitReadyAsync(readyTimeout);
         }
         catch
         {
@@ -77,6 +93,23 @@ public sealed class ManagedProcess : IAsyncDisposable
         }
 
         return managed;
+    }
+
+    /// <summary>The ready line, once printed.</summary>
+    public async Task<string> WaitReadyAsync(TimeSpan timeout) => await _ready.Task.WaitAsync(timeout);
+
+    /// <summary>Waits for the process to end by itself; false when it still runs after the bound.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     /// <summary>kill -9: no shutdown hooks run, nothing is flushed or handed off.</summary>
@@ -90,7 +123,7 @@ public sealed class ManagedProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
-    /// <summary>SIGTERM: the graceful path (drain, hand off, leave), bounded by <paramref name="timeout"/>, then kill -9.</summary>
+    /// <summary>SIGTERM: the graceful path, bounded by <paramref name="timeout"/>, then kill -9. True when it exited by itself.</summary>
     public async Task<bool> TerminateAsync(TimeSpan timeout)
     {
         if (_process.HasExited)
@@ -98,21 +131,18 @@ public sealed class ManagedProcess : IAsyncDisposable
             return true;
         }
 
-        using (var kill = Process.Start("kill", ["-TERM", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = Process.Start("kill", ["-TERM", Pid.ToString(CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync();
         }
 
-        try
+        if (await WaitForExitAsync(timeout))
         {
-            await _process.WaitForExitAsync().WaitAsync(timeout);
             return true;
         }
-        catch (TimeoutException)
-        {
-            await KillAsync();
-            return false;
-        }
+
+        await KillAsync();
+        return false;
     }
 
     public async ValueTask DisposeAsync()
@@ -146,7 +176,7 @@ public sealed class ManagedProcess : IAsyncDisposable
 
         if (line.StartsWith(_readyPrefix, StringComparison.Ordinal))
         {
-            _ready.TrySetResult();
+            _ready.TrySetResult(line);
         }
     }
 }
