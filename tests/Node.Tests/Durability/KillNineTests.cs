@@ -4,7 +4,7 @@ using AkkaGame.Node.Tests.Support;
 using AkkaGame.Protocol.Client;
 using AkkaGame.TestSupport;
 using Xunit;
-using static AkkaGame.Node.Tests.Support.ClientSteps;
+using static AkkaGame.TestSupport.ClientSteps;
 
 namespace AkkaGame.Node.Tests.Durability;
 

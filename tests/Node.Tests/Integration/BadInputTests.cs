@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Akkagame.V1;
 using AkkaGame.Node.Tests.Support;
+using AkkaGame.TestSupport;
 using AkkaGame.Protocol.Framing;
 using Xunit;
 
@@ -240,20 +241,6 @@ public class BadInputTests(StrictNode fixture) : IClassFixture<StrictNode>
         await c.SendAsync(new ClientMessage { Seq = 9 });
         await c.ExpectFatalAsync(ErrorCode.Malformed);
     });
-
-    internal static string MateOf(string sectorId)
-    {
-        for (var i = 0; i < 100_000; i++)
-        {
-            var candidate = $"mate-{i}-{Guid.NewGuid():N}";
-            if (AkkaGame.Node.Simulation.SectorId.HomeOf(candidate, AkkaGame.Node.Simulation.WorldRules.Default) == sectorId)
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("no player id found for " + sectorId);
-    }
 }
 
 /// <summary>
@@ -271,7 +258,7 @@ public class SlowConsumerTests(SlowConsumerNode fixture, Xunit.Abstractions.ITes
         await using var victim = await RawConnection.ConnectAsync(fixture.Endpoint, receiveBufferSize: 4096);
         var (welcome, _) = await victim.LoginAsGuestAsync("victim");
         await using var talker = await RawConnection.ConnectAsync(fixture.Endpoint);
-        await talker.SendAsync(new ClientMessage { Seq = 1, Hello = new Hello { ProtocolVersion = 1, Token = fixture.Node.Tokens.MintPlayerToken(BadInputTests.MateOf(welcome.SectorId), "Talker", TimeSpan.FromHours(1)) } });
+        await talker.SendAsync(new ClientMessage { Seq = 1, Hello = new Hello { ProtocolVersion = 1, Token = fixture.Node.Tokens.MintPlayerToken(ClientSteps.PlayerInSector(welcome.SectorId), "Talker", TimeSpan.FromHours(1)) } });
         await talker.ReadAsync(m => m.Snapshot is not null, Wait);
         using var stop = new CancellationTokenSource();
         var keepAlive = victim.KeepAliveAsync(TimeSpan.FromMilliseconds(500), stop.Token);

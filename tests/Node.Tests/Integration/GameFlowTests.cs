@@ -2,15 +2,14 @@ using Akkagame.V1;
 using AkkaGame.Node.Tests.Support;
 using AkkaGame.Protocol.Client;
 using Xunit;
-using static AkkaGame.Node.Tests.Support.ClientSteps;
+using AkkaGame.TestSupport;
+using static AkkaGame.TestSupport.ClientSteps;
 
 namespace AkkaGame.Node.Tests.Integration;
 
 /// <summary>The whole flow of PROTOCOL.md through GameClient against a real node over TCP.</summary>
 public class GameFlowTests(GameFlowNode fixture) : IClassFixture<GameFlowNode>
 {
-    private static string NewName() => "p" + Guid.NewGuid().ToString("N")[..8];
-
     private string Token(string playerId, string name) =>
         fixture.Node.Tokens.MintPlayerToken(playerId, name, TimeSpan.FromHours(1));
 
@@ -71,7 +70,7 @@ public class GameFlowTests(GameFlowNode fixture) : IClassFixture<GameFlowNode>
         var id = NewName();
         await using var a = fixture.NewClient(token: Token(id, "Alice"));
         var (welcome, _) = await a.LoginAsync();
-        var partnerId = PlayerInSameSector(welcome.SectorId);
+        var partnerId = PlayerInSector(welcome.SectorId);
         await using var b = fixture.NewClient(token: Token(partnerId, "Bob"));
         var (bWelcome, _) = await b.LoginAsync();
         Assert.Equal(welcome.SectorId, bWelcome.SectorId);
@@ -86,7 +85,7 @@ public class GameFlowTests(GameFlowNode fixture) : IClassFixture<GameFlowNode>
 
         var second = await a.RequestAsync(Chat("second line"));
         Assert.True(second.Chat.Id > reply.Chat.Id);
-        await using var c = fixture.NewClient(token: Token(PlayerInSameSector(welcome.SectorId), "Carol"));
+        await using var c = fixture.NewClient(token: Token(PlayerInSector(welcome.SectorId), "Carol"));
         var (_, snapshot) = await c.LoginAsync();
         Assert.Equal(["hello sector", "second line"], snapshot.RecentChat.Select(l => l.Text).TakeLast(2).ToArray());
     }
@@ -156,12 +155,12 @@ public class GameFlowTests(GameFlowNode fixture) : IClassFixture<GameFlowNode>
         var id = NewName();
         await using var watcher = fixture.NewClient(token: Token(id + "-w", "Watcher"));
         var (ww, _) = await watcher.LoginAsync();
-        var leaverId = PlayerInSameSector(ww.SectorId);
+        var leaverId = PlayerInSector(ww.SectorId);
         await using var leaver = fixture.NewClient(token: Token(leaverId, "Leaver"));
         await leaver.LoginAsync();
         await watcher.NextAsync(m => m.Delta?.Ships.Any(s => s.PlayerId == leaverId) == true, Wait);
 
-        var closed = Closed(leaver);
+        var closed = leaver.Closed();
         var goodbye = await leaver.RequestAsync(new ClientMessage { Leave = new Leave() });
         Assert.Equal(NoticeKind.Goodbye, goodbye.Notice.Kind);
         await closed.WaitAsync(Wait);
@@ -173,7 +172,7 @@ public class GameFlowTests(GameFlowNode fixture) : IClassFixture<GameFlowNode>
     {
         await using var watcher = fixture.NewClient(token: Token(NewName(), "Watcher"));
         var (ww, _) = await watcher.LoginAsync();
-        var id = PlayerInSameSector(ww.SectorId);
+        var id = PlayerInSector(ww.SectorId);
         var client = fixture.NewClient(token: Token(id, "Dropper"));
         var (welcome, _) = await client.LoginAsync();
         await client.FlyToAsync(321, 654);
@@ -202,7 +201,7 @@ public class GameFlowTests(GameFlowNode fixture) : IClassFixture<GameFlowNode>
     {
         await using var watcher = fixture.NewClient(token: Token(NewName(), "Watcher"));
         var (ww, _) = await watcher.LoginAsync();
-        var id = PlayerInSameSector(ww.SectorId);
+        var id = PlayerInSector(ww.SectorId);
         var client = fixture.NewClient(token: Token(id, "Gone"));
         await client.LoginAsync();
         await client.CloseAbruptlyAsync();
@@ -224,32 +223,10 @@ public class GameFlowTests(GameFlowNode fixture) : IClassFixture<GameFlowNode>
 
         var replaced = await first.NextAsync(m => m.Error is not null, Wait);
         replaced.ExpectError(ErrorCode.SessionReplaced, fatal: true);
-        var pong = await second.RequestAsync(Ping());
+        var pong = await second.RequestAsync(Ping(42));
         Assert.NotNull(pong.Pong);
-    }
-
-    /// <summary>A player id whose home sector is the given one, so two test players meet.</summary>
-    private static string PlayerInSameSector(string sectorId)
-    {
-        for (var i = 0; i < 100_000; i++)
-        {
-            var candidate = $"mate-{Guid.NewGuid():N}";
-            if (AkkaGame.Node.Simulation.SectorId.HomeOf(candidate, AkkaGame.Node.Simulation.WorldRules.Default) == sectorId)
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("no player id found for " + sectorId);
     }
 
     private static string TokenFromAnotherServer(string id) =>
         AkkaGame.Node.Auth.TokenService.FromSecret("some-other-servers-secret-value").MintPlayerToken(id, "Mallory", TimeSpan.FromHours(1));
-
-    private static Task Closed(GameClient client)
-    {
-        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        client.Disconnected += _ => closed.TrySetResult();
-        return closed.Task;
-    }
 }

@@ -1,9 +1,11 @@
 using Akkagame.V1;
+using ErrorCode = Akkagame.V1.ErrorCode;
+using AkkaGame.Node.Simulation;
 using AkkaGame.Protocol.Client;
 
-namespace AkkaGame.Node.Tests.Support;
+namespace AkkaGame.TestSupport;
 
-/// <summary>Game steps tests repeat: log in, fly somewhere and wait to arrive, request and expect.</summary>
+/// <summary>Game steps the flow tests repeat: log in, fly and wait to arrive, request and expect.</summary>
 public static class ClientSteps
 {
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
@@ -35,7 +37,7 @@ public static class ClientSteps
 
     public static ClientMessage Move(float x, float y) => new() { MoveTo = new MoveTo { X = x, Y = y } };
 
-    public static ClientMessage Ping() => new() { Ping = new Ping { ClientTimeUs = 42 } };
+    public static ClientMessage Ping(long clientTimeUs) => new() { Ping = new Ping { ClientTimeUs = clientTimeUs } };
 
     public static Error ExpectError(this ServerMessage message, ErrorCode code, bool fatal)
     {
@@ -45,5 +47,30 @@ public static class ClientSteps
         }
 
         return error;
+    }
+
+    /// <summary>A player id whose home sector is <paramref name="sectorId"/>, so two test players meet.</summary>
+    public static string PlayerInSector(string sectorId)
+    {
+        for (var i = 0; i < 100_000; i++)
+        {
+            var candidate = $"mate-{Guid.NewGuid():N}";
+            if (SectorId.HomeOf(candidate, WorldRules.Default) == sectorId)
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("no player id found for " + sectorId);
+    }
+
+    public static string NewName() => "p" + Guid.NewGuid().ToString("N")[..8];
+
+    /// <summary>Completes when the client's connection ends.</summary>
+    public static Task Closed(this GameClient client)
+    {
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.Disconnected += _ => closed.TrySetResult();
+        return closed.Task;
     }
 }

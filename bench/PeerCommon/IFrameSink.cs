@@ -1,0 +1,11 @@
+namespace AkkaGame.Bench.PeerCommon;
+
+/// <summary>Where a sector sends frames for one player's connection.</summary>
+public interface IFrameSink
+{
+    /// <summary>Tells two connections of the same player apart.</summary>
+    string ConnectionId { get; }
+
+    /// <summary>Queues a frame for the client; never blocks on the network unless the host is built to.</summary>
+    void Deliver(byte[] frame);
+}

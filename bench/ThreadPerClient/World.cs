@@ -1,0 +1,118 @@
+using Akkagame.V1;
+using AkkaGame.Bench.PeerCommon;
+using AkkaGame.Node.Auth;
+
+namespace AkkaGame.Bench.ThreadPerClient;
+
+/// <summary>
+/// The whole world, every sector and every player, behind ONE global lock: the naive design.
+/// Every input of every client and every tick of every sector takes <see cref="Sync"/>, and the
+/// frames they produce are written to the clients' sockets while it is held.
+/// </summary>
+internal sealed class World(PeerSettings settings)
+{
+    private readonly Dictionary<string, SectorRoom> _rooms = new(StringComparer.Ordinal);
+
+    /// <summary>The global lock.</summary>
+    public Lock Sync { get; } = new();
+
+    public PeerSettings Settings { get; } = settings;
+
+    public FaultLog Faults { get; } = new(ThreadPerClientServer.PeerName);
+
+    public TokenService Tokens { get; } = TokenService.FromSecret(settings.AuthSecret);
+
+    public PlayerDirectory<ClientSession> Players { get; } = new(settings.World, settings.RememberedOperations);
+
+    /// <summary>Under <see cref="Sync"/>: the player takes this connection; Welcome, then the snapshot.</summary>
+    public void Login(ClientSession session, uint seq, LoginIdentity identity, string resumeToken)
+    {
+        var player = Players.Attach(identity.PlayerId, identity.Name, session, out var replaced);
+        replaced?.CloseWith(Replies.SessionReplaced());
+        session.Attach(player);
+        session.Deliver(Replies.Welcome(seq, player, resumeToken, Settings.World.TickHz, ThreadPerClientServer.PeerName));
+        session.Deliver(Room(player.SectorId).Join(player.PlayerId, player.Name, null, session));
+    }
+
+    /// <summary>Under <see cref="Sync"/>: one validated input of a logged-in session.</summary>
+    public void Apply(ClientSession session, uint seq, ClientMessage message, byte[]? goodbye)
+    {
+        var room = Room(session.SectorId);
+        var now = Environment.TickCount64;
+        switch (message.BodyCase)
+        {
+            case ClientMessage.BodyOneofCase.MoveTo:
+                Reply(session, room.Move(session.PlayerId, seq, message.MoveTo.X, message.MoveTo.Y));
+                break;
+            case ClientMessage.BodyOneofCase.Chat:
+                Reply(session, room.Chat(session.PlayerId, seq, message.Chat.Text));
+                break;
+            case ClientMessage.BodyOneofCase.Mine:
+                var mined = room.Mine(session.PlayerId, message.Mine.AsteroidId, now);
+                session.Deliver(mined.Ok
+                    ? Replies.Credits(seq, Players.AddCredits(session.PlayerId, $"mine:{session.ConnectionId}:{seq}", mined.Amount), mined.Amount, "mine")
+                    : Replies.Rejected(seq, mined.Rejection, mined.Reason));
+                break;
+            case ClientMessage.BodyOneofCase.Jump:
+                Jump(session, seq, room, message.Jump.GateId);
+                break;
+            case ClientMessage.BodyOneofCase.Leave:
+                room.Leave(session.PlayerId);
+                Players.Detach(session.PlayerId, session);
+                session.Left = true;
+                session.CloseWith(goodbye!);
+                break;
+        }
+    }
+
+    /// <summary>Under <see cref="Sync"/>: the connection ended without Leave; the ship waits for the grace.</summary>
+    public void Disconnect(ClientSession session)
+    {
+        Room(session.SectorId).Disconnect(session.PlayerId, session.ConnectionId, Environment.TickCount64);
+        Players.Detach(session.PlayerId, session);
+    }
+
+    /// <summary>Under <see cref="Sync"/>: advances every sector that exists and writes its delta to its players.</summary>
+    public void Tick(long nowMs)
+    {
+        foreach (var room in _rooms.Values)
+        {
+            room.Tick(nowMs);
+        }
+    }
+
+    private void Jump(ClientSession session, uint seq, SectorRoom room, string gateId)
+    {
+        var result = room.Jump(session.PlayerId, gateId);
+        if (!result.Outcome.Ok)
+        {
+            session.Deliver(Replies.Rejected(seq, result.Outcome.Rejection, result.Outcome.Reason));
+            return;
+        }
+
+        var to = result.Outcome.ToSector;
+        Players.Relocate(session.PlayerId, to);
+        session.SectorId = to;
+        session.Deliver(Replies.Jumped(seq, room.Id, to));
+        session.Deliver(Room(to).Join(session.PlayerId, session.Name, result.Arrival, session));
+    }
+
+    private SectorRoom Room(string sectorId)
+    {
+        if (!_rooms.TryGetValue(sectorId, out var room))
+        {
+            room = new SectorRoom(sectorId, Settings.World);
+            _rooms[sectorId] = room;
+        }
+
+        return room;
+    }
+
+    private static void Reply(ClientSession session, byte[]? frame)
+    {
+        if (frame is not null)
+        {
+            session.Deliver(frame);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using AkkaGame.Bench.PeerCommon;
+using AkkaGame.Node.Auth;
+using AkkaGame.Protocol.Client;
+using Xunit;
+
+namespace AkkaGame.Bench.Tests.Support;
+
+/// <summary>
+/// One peer started in-process on a free loopback port for a test class, with fast ships so
+/// tests reach asteroids and gates within a few ticks, and a known secret so tests mint tokens.
+/// </summary>
+public abstract class PeerFixture : IAsyncLifetime
+{
+    private const string Secret = "bench-tests-secret-0123456789abcdef";
+
+    private IPeerServer? _server;
+
+    public TokenService Tokens { get; } = TokenService.FromSecret(Secret);
+
+    public string EndpointText { get; private set; } = string.Empty;
+
+    /// <summary>What the running peer caught and logged as unexpected; tests require none.</summary>
+    public FaultLog Faults => _server?.Faults ?? throw new InvalidOperationException("the peer is not started");
+
+    public PeerSettings Settings { get; } = new()
+    {
+        Port = 0,
+        AuthSecret = Secret,
+        // 150 units per tick at 20 Hz: anywhere in a sector within a second.
+        World = Node.Simulation.WorldRules.Default with { ShipSpeed = 3000 },
+    };
+
+    public async Task InitializeAsync()
+    {
+        _server = Create(Settings);
+        var endpoint = await _server.StartAsync(CancellationToken.None);
+        EndpointText = endpoint.ToString();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    public GameClient NewClient(string? guestName = null, string? token = null) => new(new GameClientOptions
+    {
+        Endpoints = [EndpointText],
+        GuestName = guestName,
+        Token = token,
+        AutoReconnect = false,
+        KeepInbox = true,
+    });
+
+    public string Token(string playerId, string name) => Tokens.MintPlayerToken(playerId, name, TimeSpan.FromHours(1));
+
+    /// <summary>A second server of the same kind and settings, for a test that stops it.</summary>
+    public IPeerServer NewServer() => Create(Settings);
+
+    protected abstract IPeerServer Create(PeerSettings settings);
+}
+
+public sealed class ThreadPerClientPeer : PeerFixture
+{
+    protected override IPeerServer Create(PeerSettings settings) => new ThreadPerClient.ThreadPerClientServer(settings);
+}
+
+public sealed class RawAsyncPeer : PeerFixture
+{
+    protected override IPeerServer Create(PeerSettings settings) => new RawAsync.RawAsyncServer(settings);
+}
+
+public sealed class OrleansPeer : PeerFixture
+{
+    protected override IPeerServer Create(PeerSettings settings) => new Orleans.OrleansPeerServer(settings);
+}
