@@ -5,6 +5,12 @@ using AkkaGame.Protocol.Client;
 // Bot load generator: N simulated players against one or more nodes for a bounded time, with a
 // live line per second and a summary. Exit code 0 when any bot connected, 1 when none did, 2 on
 // bad arguments.
+if (AkkaGame.Bots.Bench.BenchOptions.IsBenchmark(args))
+{
+    // Benchmark mode (bench/README.md): one scenario, open-loop, JSON results.
+    return await AkkaGame.Bots.Bench.BenchRunner.RunAsync(args);
+}
+
 BotOptions options;
 IReadOnlyList<string>? tokens;
 try

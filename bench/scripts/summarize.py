@@ -1,0 +1,262 @@
+#!/usr/bin/env python3
+"""Summarize a bench/run results directory: medians over repeats, ratios AkkaGame / peer,
+the movers ceiling per system, gnuplot data files and a gnuplot script (charts.gp).
+
+    python3 bench/scripts/summarize.py bench/results/<timestamp>
+"""
+import glob
+import json
+import os
+import statistics
+import sys
+
+SYSTEM_ORDER = ["akka", "akka3", "thread-per-client", "raw-async", "orleans"]
+SYSTEM_NAME = {
+    "akka": "AkkaGame (1 node)",
+    "akka3": "AkkaGame (3 nodes)",
+    "thread-per-client": "thread-per-client",
+    "raw-async": "raw-async",
+    "orleans": "Orleans",
+}
+CEILING_MS = 100.0
+
+
+def get(d, path, default=None):
+    for key in path.split("."):
+        if not isinstance(d, dict) or key not in d or d[key] is None:
+            return default
+        d = d[key]
+    return d
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def fmt(v, digits=1):
+    if v is None:
+        return "-"
+    if isinstance(v, float) and not v.is_integer() or digits > 0:
+        return f"{v:.{digits}f}"
+    return str(int(v))
+
+
+# (headline metric label, json path, lower is better, digits)
+METRICS = {
+    "idle": [
+        ("server KB / connection", "server.rss_per_connection_kb", True, 0),
+        ("server CPU cores", "server.cpu_cores_used", True, 3),
+        ("ping p99 ms", "latency.ping.p99_ms", True, 1),
+        ("server threads", "server.threads_at_end", True, 0),
+    ],
+    "movers": [
+        ("input-to-state p50 ms", "latency.input.p50_ms", True, 1),
+        ("input-to-state p99 ms", "latency.input.p99_ms", True, 1),
+        ("inputs applied / s", "throughput.inputs_applied_per_s", False, 0),
+        ("server CPU cores", "server.cpu_cores_used", True, 2),
+        ("client CPU cores", "client.cpu_cores_used", True, 2),
+    ],
+    "hot-sector": [
+        ("input-to-state p50 ms", "latency.input.p50_ms", True, 1),
+        ("input-to-state p99 ms", "latency.input.p99_ms", True, 1),
+        ("inputs applied / s", "throughput.inputs_applied_per_s", False, 0),
+        ("server CPU cores", "server.cpu_cores_used", True, 2),
+        ("client CPU cores", "client.cpu_cores_used", True, 2),
+    ],
+    "economy": [
+        ("mine->Credits p50 ms", "latency.mine.p50_ms", True, 1),
+        ("mine->Credits p99 ms", "latency.mine.p99_ms", True, 1),
+        ("mines credited / s", "throughput.mines_stored_per_s", False, 0),
+        ("server CPU cores", "server.cpu_cores_used", True, 2),
+    ],
+    "storm": [
+        ("connect->Welcome p50 ms", "latency.connect.p50_ms", True, 1),
+        ("connect->Welcome p99 ms", "latency.connect.p99_ms", True, 1),
+        ("connect phase s", "connect.connect_phase_s", True, 1),
+        ("server KB / connection", "server.rss_per_connection_kb", True, 0),
+    ],
+    "churn": [
+        ("jump->Jumped p50 ms", "latency.jump.p50_ms", True, 1),
+        ("jump->Jumped p99 ms", "latency.jump.p99_ms", True, 1),
+        ("jumps / s", "throughput.jumps_per_s", False, 0),
+        ("server CPU cores", "server.cpu_cores_used", True, 2),
+    ],
+}
+
+
+def trouble(r):
+    """Errors, disconnects, lost requests and clients that never got ready, summed."""
+    # COOLDOWN is the game's once-per-second mining rule answering a mine that arrived early
+    # after a late one: jitter, which the latency columns already show; not a failure.
+    cooldown = get(r, "counters.errors_by_code.COOLDOWN", 0)
+    errors = get(r, "counters.errors", 0) - cooldown + get(r, "counters.disconnects", 0)
+    lost = sum(get(r, f"latency.{m}.lost", 0) for m in ("input", "ping", "mine", "jump"))
+    not_ready = get(r, "parameters.clients", 0) - get(r, "connect.ready", 0)
+    return errors + lost + max(0, not_ready)
+
+
+def main(out):
+    runs = {}
+    for path in sorted(glob.glob(os.path.join(out, "*.json"))):
+        with open(path) as f:
+            r = json.load(f)
+        base = os.path.basename(path)[:-5]
+        system, case, _ = base.split("--")
+        runs.setdefault((system, case), []).append(r)
+    if not runs:
+        print("no results")
+        return 1
+
+    systems = [s for s in SYSTEM_ORDER if any(k[0] == s for k in runs)]
+    systems += sorted({k[0] for k in runs} - set(systems))
+    cases = []
+    for (_, case), rs in sorted(runs.items(), key=lambda kv: (kv[1][0]["scenario"], get(kv[1][0], "parameters.clients", 0))):
+        if case not in cases:
+            cases.append(case)
+    peers = [s for s in systems if not s.startswith("akka")]
+    first = next(iter(runs.values()))[0]
+
+    lines = []
+    w = lines.append
+    w(f"# Benchmark summary: {os.path.basename(out.rstrip('/'))}")
+    w("")
+    m = first.get("machine", {})
+    w(f"- machine: {m.get('nproc')} cores, {m.get('cpu_model')}, {m.get('mem_total_mb')} MB, {m.get('runtime')}")
+    w(f"- commit: `{first.get('git_commit')}`")
+    w("- pinning: every server process on CPU 0 (`taskset -c 0`), the load generator on CPU 1 (`taskset -c 1`)")
+    repeats = max(len(rs) for rs in runs.values())
+    w(f"- each cell: the median over {repeats} run(s); warm-up {get(first, 'parameters.warmup_s')} s excluded, "
+      f"{get(first, 'parameters.duration_s')} s measured; ratio = AkkaGame (1 node) / peer "
+      "(for latencies and CPU, > 1 means AkkaGame is worse; for throughputs, < 1 means AkkaGame is worse)")
+    w("")
+
+    # Headline table: one row per case and metric, one column per system, then ratios.
+    header = ["case", "metric"] + [SYSTEM_NAME.get(s, s) for s in systems]
+    if "akka" in systems:
+        header += [f"akka / {SYSTEM_NAME.get(p, p)}" for p in peers]
+    w("| " + " | ".join(header) + " |")
+    w("|" + "---|" * len(header))
+    for case in cases:
+        scenario = next(rs[0]["scenario"] for (s, c), rs in runs.items() if c == case)
+        for label, path, _, digits in METRICS.get(scenario, []):
+            vals = {s: median([get(r, path) for r in runs.get((s, case), [])]) for s in systems}
+            row = [case, label] + [fmt(vals[s], digits) for s in systems]
+            if "akka" in systems:
+                for p in peers:
+                    a, b = vals.get("akka"), vals.get(p)
+                    row.append(f"{a / b:.2f}" if a is not None and b not in (None, 0) else "-")
+            w("| " + " | ".join(row) + " |")
+        trouble_row = [case, "errors (not COOLDOWN)+disconnects+lost+not ready"] + [
+            fmt(median([trouble(r) for r in runs.get((s, case), [])]), 0) for s in systems]
+        if "akka" in systems:
+            trouble_row += [""] * len(peers)
+        w("| " + " | ".join(trouble_row) + " |")
+    w("")
+
+    # Ceilings from the movers sweep.
+    w(f"## Ceiling (movers sweep): the lowest offered load at which the median p99 input-to-state passes {CEILING_MS:.0f} ms or any error, disconnect or loss appears")
+    w("")
+    w("| system | ceiling | p99 input-to-state at each load (ms) |")
+    w("|---|---|---|")
+    sweep = {}
+    for (s, c), rs in runs.items():
+        if rs[0]["scenario"] == "movers":
+            load = get(rs[0], "parameters.offered_actions_per_s")
+            sweep.setdefault(s, []).append((load, get(rs[0], "parameters.clients"), rs))
+    for s in systems:
+        points = sorted(sweep.get(s, []), key=lambda p: p[0])
+        ceiling = None
+        cells = []
+        for load, clients, rs in points:
+            p99 = median([get(r, "latency.input.p99_ms") for r in rs])
+            bad = median([trouble(r) for r in rs])
+            cells.append(f"{clients} clients ({load:.0f}/s): {fmt(p99)}" + (f" [{fmt(bad, 0)} errors/lost]" if bad else ""))
+            if ceiling is None and (p99 is None or p99 > CEILING_MS or bad):
+                ceiling = f"{load:.0f} MoveTo/s ({clients} clients)"
+        if points and ceiling is None:
+            ceiling = f"> {points[-1][0]:.0f} MoveTo/s (not reached)"
+        w(f"| {SYSTEM_NAME.get(s, s)} | {ceiling or '-'} | {'; '.join(cells)} |")
+    w("")
+
+    # Detail per run, for the curious: the medians hide the spread.
+    w("## Every run")
+    w("")
+    w("| system | case | repeat | main p50 ms | main p99 ms | ping p99 ms | server CPU | client CPU | server RSS MB | errors | disconnects | late sends (>10 ms after slot) |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    main_metric = {"idle": "ping", "movers": "input", "hot-sector": "input", "economy": "mine", "storm": "connect", "churn": "jump"}
+    for case in cases:
+        for s in systems:
+            for i, r in enumerate(runs.get((s, case), []), 1):
+                mm = main_metric.get(r["scenario"], "input")
+                w(f"| {SYSTEM_NAME.get(s, s)} | {case} | {i} | {fmt(get(r, f'latency.{mm}.p50_ms'))} | {fmt(get(r, f'latency.{mm}.p99_ms'))} | "
+                  f"{fmt(get(r, 'latency.ping.p99_ms'))} | {fmt(get(r, 'server.cpu_cores_used'), 2)} | {fmt(get(r, 'client.cpu_cores_used'), 2)} | "
+                  f"{fmt(get(r, 'server.rss_at_end_mb'))} | {get(r, 'counters.errors', 0)} {json.dumps(get(r, 'counters.errors_by_code', {}))} | {get(r, 'counters.disconnects', 0)} | {get(r, 'counters.late_sends_over_10ms', 0)} |")
+    w("")
+
+    with open(os.path.join(out, "summary.md"), "w") as f:
+        f.write("\n".join(lines))
+
+    # Data for the charts.
+    gp = [
+        "set terminal pngcairo size 1000,600 font 'Sans,11' noenhanced",
+        "set key top left",
+        "set grid",
+    ]
+    with open(os.path.join(out, "movers.dat"), "w") as f:
+        for s in systems:
+            points = sorted(sweep.get(s, []), key=lambda p: p[0])
+            if not points:
+                continue
+            f.write(f'"{SYSTEM_NAME.get(s, s)}"\n')
+            for load, clients, rs in points:
+                vals = [median([get(r, f"latency.input.{p}") for r in rs]) for p in ("p50_ms", "p90_ms", "p99_ms", "p999_ms")]
+                cpu = median([get(r, "server.cpu_cores_used") for r in rs])
+                f.write(f"{load} " + " ".join(fmt(v, 3) if v is not None else "NaN" for v in vals) + f" {fmt(cpu, 3)}\n")
+            f.write("\n\n")
+    n_sweep = sum(1 for s in systems if sweep.get(s))
+    if n_sweep:
+        gp += [
+            "set output 'latency-vs-load.png'",
+            "set title 'movers: input-to-state latency (MoveTo -> own Ship.last_input_seq) against offered load'",
+            "set xlabel 'offered load (MoveTo per second, 2 per client, 16 sectors)'",
+            "set ylabel 'latency (ms, log scale)'",
+            "set logscale y",
+            f"set arrow from graph 0, first {CEILING_MS} to graph 1, first {CEILING_MS} nohead dt 3 lc rgb 'red'",
+            f"plot for [i=0:{n_sweep - 1}] 'movers.dat' index i using 1:4 with linespoints lw 2 pt 7 lc i+1 title columnheader(1).' p99', "
+            f"for [i=0:{n_sweep - 1}] 'movers.dat' index i using 1:2 with linespoints dt 2 pt 6 lc i+1 title columnheader(1).' p50'",
+            "unset arrow",
+            "unset logscale y",
+            "set output 'server-cpu-vs-load.png'",
+            "set title 'movers: server CPU (cores, from /proc/PID/stat) against offered load; server pinned to 1 core'",
+            "set ylabel 'server CPU (cores)'",
+            "set yrange [0:*]",
+            f"plot for [i=0:{n_sweep - 1}] 'movers.dat' index i using 1:6 with linespoints lw 2 pt 7 lc i+1 title columnheader(1)",
+            "set yrange [*:*]",
+        ]
+    idle_case = next((c for c in cases if c.startswith("idle")), None)
+    if idle_case:
+        with open(os.path.join(out, "memory.dat"), "w") as f:
+            for s in systems:
+                v = median([get(r, "server.rss_per_connection_kb") for r in runs.get((s, idle_case), [])])
+                if v is not None:
+                    f.write(f'"{SYSTEM_NAME.get(s, s)}" {v:.1f}\n')
+        gp += [
+            "set output 'memory-per-connection.png'",
+            f"set title 'idle ({idle_case}): server RSS growth per connection (KB)'",
+            "set xlabel ''",
+            "set ylabel 'KB per connection'",
+            "set style fill solid 0.6",
+            "set boxwidth 0.6",
+            "set yrange [0:*]",
+            "unset key",
+            "plot 'memory.dat' using 0:2:xtic(1) with boxes lc rgb '#4477aa', '' using 0:2:(sprintf('%.0f', $2)) with labels offset 0,1",
+        ]
+    with open(os.path.join(out, "charts.gp"), "w") as f:
+        f.write("\n".join(gp) + "\n")
+    print(os.path.join(out, "summary.md"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
