@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
+using AkkaGame.Node.Auth;
+using AkkaGame.Node.Simulation;
 
 namespace AkkaGame.Bots.Bench;
 
@@ -8,9 +8,9 @@ namespace AkkaGame.Bots.Bench;
 internal sealed record Identity(string? Token, string? GuestName, string? HomeSector);
 
 /// <summary>
-/// Picks player ids whose home sector (PROTOCOL.md: a stable hash of the id; the node's
-/// SectorId.HomeOf, FNV-1a) falls on the chosen sectors, and mints their tokens in the format of
-/// AkkaGame.Node.Auth.TokenService, so the load generator needs no reference to the node.
+/// Picks player ids whose home sector (the node's own SectorId.HomeOf) falls on the chosen
+/// sectors, and mints their tokens with the node's own TokenService, so the load generator can
+/// never drift from the server's rules.
 /// </summary>
 internal static class Identities
 {
@@ -35,7 +35,8 @@ internal static class Identities
         // Chosen sectors spread over the grid with a fixed stride, so M sectors are not all neighbours.
         var stride = options.Sectors >= cells ? 1 : Math.Max(1, cells / options.Sectors);
         var chosen = Enumerable.Range(0, options.Sectors).Select(k => (k * stride) % cells).ToArray();
-        var key = Encoding.UTF8.GetBytes(options.AuthSecret);
+        var minter = TokenService.FromSecret(options.AuthSecret);
+        var world = WorldRules.Default with { SectorsX = options.WorldX, SectorsY = options.WorldY };
         var result = new Identity[options.Clients];
         for (var i = 0; i < options.Clients; i++)
         {
@@ -43,10 +44,10 @@ internal static class Identities
             for (var attempt = 0; ; attempt++)
             {
                 var id = string.Create(CultureInfo.InvariantCulture, $"bench-{options.Seed}-{i}-{attempt}");
-                if ((int)(Fnv(id) % (uint)cells) == cell)
+                var sector = SectorId.Of(cell % options.WorldX, cell / options.WorldX);
+                if (SectorId.HomeOf(id, world) == sector)
                 {
-                    var sector = string.Create(CultureInfo.InvariantCulture, $"s-{cell % options.WorldX}-{cell / options.WorldX}");
-                    result[i] = new Identity(Mint(key, id, Name(i), TimeSpan.FromDays(1)), null, sector);
+                    result[i] = new Identity(minter.MintPlayerToken(id, Name(i), TimeSpan.FromDays(1)), null, sector);
                     break;
                 }
             }
@@ -55,27 +56,5 @@ internal static class Identities
         return result;
     }
 
-    public static uint Fnv(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text)
-        {
-            hash ^= c;
-            hash *= 16777619u;
-        }
-
-        return hash;
-    }
-
     private static string Name(int i) => string.Create(CultureInfo.InvariantCulture, $"bench-{i}");
-
-    /// <summary>"v1.p.b64url(id).b64url(name).b64url(expiry).b64url(HMAC-SHA256 of the rest)".</summary>
-    private static string Mint(byte[] key, string playerId, string name, TimeSpan ttl)
-    {
-        var expires = DateTimeOffset.UtcNow.Add(ttl).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var signed = string.Join('.', "v1", "p", B64(Encoding.UTF8.GetBytes(playerId)), B64(Encoding.UTF8.GetBytes(name)), B64(Encoding.UTF8.GetBytes(expires)));
-        return signed + "." + B64(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(signed)));
-    }
-
-    private static string B64(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
