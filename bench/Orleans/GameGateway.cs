@@ -16,49 +16,31 @@ internal sealed class GameGateway(IGrainFactory grains, PeerSettings settings, F
 {
     private readonly TokenService _tokens = TokenService.FromSecret(settings.AuthSecret);
     private readonly SessionSet _sessions = new();
-    private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-    private Task _accepting = Task.CompletedTask;
+    private AsyncAcceptor? _acceptor;
 
-    public IPEndPoint Endpoint => (IPEndPoint)_listener.LocalEndPoint!;
+    public IPEndPoint Endpoint => _acceptor?.Endpoint ?? throw new InvalidOperationException("the gateway has not started");
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _listener.Bind(new IPEndPoint(IPAddress.Parse(PeerSettings.Host), settings.Port));
-        _listener.Listen(1024);
-        _accepting = AcceptLoopAsync();
+        _acceptor = new AsyncAcceptor(settings.Port, ServeAsync);
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        _listener.Dispose();
-        await _accepting;
+        if (_acceptor is not null)
+        {
+            _acceptor.Dispose();
+            await _acceptor.Accepting;
+        }
+
         await _sessions.ShutDownAllAsync(settings.CloseLinger + TimeSpan.FromSeconds(1));
     }
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Dispose();
+        _acceptor?.Dispose();
         await _sessions.DisposeAsync();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (true)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptAsync();
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                // StopAsync closed the listener: no more connections.
-                return;
-            }
-
-            _ = ServeAsync(socket);
-        }
     }
 
     private async Task ServeAsync(Socket socket)

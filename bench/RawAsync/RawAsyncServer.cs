@@ -16,8 +16,7 @@ public sealed class RawAsyncServer(PeerSettings settings) : IPeerServer
 
     private readonly RawWorld _world = new(settings);
     private readonly SessionSet _sessions = new();
-    private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-    private Task _accepting = Task.CompletedTask;
+    private AsyncAcceptor? _acceptor;
     private bool _stopped;
 
     public string Name => PeerName;
@@ -26,10 +25,8 @@ public sealed class RawAsyncServer(PeerSettings settings) : IPeerServer
 
     public Task<IPEndPoint> StartAsync(CancellationToken ct)
     {
-        _listener.Bind(new IPEndPoint(IPAddress.Parse(PeerSettings.Host), settings.Port));
-        _listener.Listen(1024);
-        _accepting = AcceptLoopAsync();
-        return Task.FromResult((IPEndPoint)_listener.LocalEndPoint!);
+        _acceptor = new AsyncAcceptor(settings.Port, ServeAsync);
+        return Task.FromResult(_acceptor.Endpoint);
     }
 
     public async Task StopAsync()
@@ -40,8 +37,12 @@ public sealed class RawAsyncServer(PeerSettings settings) : IPeerServer
         }
 
         _stopped = true;
-        _listener.Dispose();
-        await _accepting;
+        if (_acceptor is not null)
+        {
+            _acceptor.Dispose();
+            await _acceptor.Accepting;
+        }
+
         await _sessions.ShutDownAllAsync(settings.CloseLinger + TimeSpan.FromSeconds(1));
         await _world.StopAsync();
     }
@@ -50,25 +51,6 @@ public sealed class RawAsyncServer(PeerSettings settings) : IPeerServer
     {
         await StopAsync();
         await _sessions.DisposeAsync();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (true)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptAsync();
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                // The listener was closed by StopAsync: no more connections.
-                return;
-            }
-
-            _ = ServeAsync(socket);
-        }
     }
 
     private async Task ServeAsync(Socket socket)
