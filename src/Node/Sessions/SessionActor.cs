@@ -218,7 +218,11 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
                 }
                 else
                 {
-                    _ctx.Sectors.Tell(new MoveShip(_sectorId!, _playerId!, seq, message.MoveTo.X, message.MoveTo.Y), Self);
+                    // The hottest message: straight to the joined sector entity, skipping the region and
+                    // shard hops. If that sector is handing off, a move may be dropped; the client's next
+                    // MoveTo replaces it, and last_input_seq shows which one applied. Until the sector is
+                    // joined (or after it stopped) moves go through the region, which buffers them.
+                    (_sector ?? _ctx.Sectors).Tell(new MoveShip(_sectorId!, _playerId!, seq, message.MoveTo.X, message.MoveTo.Y), Self);
                 }
 
                 break;
