@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Summarize a bench/run results directory: medians over repeats, ratios AkkaGame / peer,
-the movers ceiling per system, gnuplot data files and a gnuplot script (charts.gp).
+the ceiling per system in each load sweep, gnuplot data files and a gnuplot script (charts.gp).
 
     python3 bench/scripts/summarize.py bench/results/<timestamp>
+    python3 bench/scripts/summarize.py --past-ceiling RUN.json   (exit 0 when that run is past the ceiling)
 """
 import glob
 import json
 import os
+import re
 import statistics
 import sys
 
@@ -19,6 +21,20 @@ SYSTEM_NAME = {
     "orleans": "Orleans",
 }
 CEILING_MS = 100.0
+
+# The load sweeps bench/run makes; a case named FAMILY-N is load N of that sweep.
+SWEEPS = {
+    "movers": "movers sweep: N clients, 2 MoveTo/s each, 16 sectors (fan-out grows with N)",
+    "inputs": "inputs sweep: N clients, 40 MoveTo/s each, 64 sectors (input rate grows with N)",
+}
+# Above this, the load generator's own core is close to full: its lateness, not only the
+# server's, may be in the latency (it is measured from the scheduled slot).
+GENERATOR_BUSY_CORES = 0.85
+
+
+def sweep_of(case):
+    m = re.fullmatch(r"([a-z]+)-(\d+)", case)
+    return m.group(1) if m and m.group(1) in SWEEPS else None
 
 
 def get(d, path, default=None):
@@ -96,6 +112,11 @@ def trouble(r):
     return errors + lost + max(0, not_ready)
 
 
+def past_ceiling(r):
+    p99 = get(r, "latency.input.p99_ms")
+    return p99 is None or p99 > CEILING_MS or trouble(r) > 0
+
+
 def main(out):
     runs = {}
     for path in sorted(glob.glob(os.path.join(out, "*.json"))):
@@ -111,7 +132,8 @@ def main(out):
     systems = [s for s in SYSTEM_ORDER if any(k[0] == s for k in runs)]
     systems += sorted({k[0] for k in runs} - set(systems))
     cases = []
-    for (_, case), rs in sorted(runs.items(), key=lambda kv: (kv[1][0]["scenario"], get(kv[1][0], "parameters.clients", 0))):
+    order = lambda kv: (kv[1][0]["scenario"], sweep_of(kv[0][1]) or "", get(kv[1][0], "parameters.clients", 0))
+    for (_, case), rs in sorted(runs.items(), key=order):
         if case not in cases:
             cases.append(case)
     peers = [s for s in systems if not s.startswith("akka")]
@@ -154,30 +176,58 @@ def main(out):
         w("| " + " | ".join(trouble_row) + " |")
     w("")
 
-    # Ceilings from the movers sweep.
-    w(f"## Ceiling (movers sweep): the lowest offered load at which the median p99 input-to-state passes {CEILING_MS:.0f} ms or any error, disconnect or loss appears")
-    w("")
-    w("| system | ceiling | p99 input-to-state at each load (ms) |")
-    w("|---|---|---|")
-    sweep = {}
+    # Ceilings, one table per load sweep.
+    sweeps = {}  # family -> system -> [(load, clients, runs)]
+    loads_of = {}  # family -> {load: clients}
     for (s, c), rs in runs.items():
-        if rs[0]["scenario"] == "movers":
+        family = sweep_of(c)
+        if family:
             load = get(rs[0], "parameters.offered_actions_per_s")
-            sweep.setdefault(s, []).append((load, get(rs[0], "parameters.clients"), rs))
-    for s in systems:
-        points = sorted(sweep.get(s, []), key=lambda p: p[0])
-        ceiling = None
-        cells = []
-        for load, clients, rs in points:
-            p99 = median([get(r, "latency.input.p99_ms") for r in rs])
-            bad = median([trouble(r) for r in rs])
-            cells.append(f"{clients} clients ({load:.0f}/s): {fmt(p99)}" + (f" [{fmt(bad, 0)} errors/lost]" if bad else ""))
-            if ceiling is None and (p99 is None or p99 > CEILING_MS or bad):
-                ceiling = f"{load:.0f} MoveTo/s ({clients} clients)"
-        if points and ceiling is None:
-            ceiling = f"> {points[-1][0]:.0f} MoveTo/s (not reached)"
-        w(f"| {SYSTEM_NAME.get(s, s)} | {ceiling or '-'} | {'; '.join(cells)} |")
-    w("")
+            sweeps.setdefault(family, {}).setdefault(s, []).append((load, get(rs[0], "parameters.clients"), rs))
+            loads_of.setdefault(family, {})[load] = get(rs[0], "parameters.clients")
+    for family in [f for f in SWEEPS if f in sweeps]:
+        w(f"## Ceiling, {SWEEPS[family]}")
+        w("")
+        w(f"The ceiling is the lowest offered load at which the median p99 input-to-state passes {CEILING_MS:.0f} ms "
+          "or any error, disconnect or loss appears. `skipped`: every repeat of that system had already passed its "
+          f"ceiling at a lower load. `gen` marks a median load-generator CPU of {GENERATOR_BUSY_CORES} cores or more "
+          "(its own core nearly full, so part of the latency may be the generator's); `late` is the share of sends "
+          "more than 10 ms after their slot.")
+        w("")
+        w("| system | ceiling | p99 input-to-state (ms) and server CPU (cores) at each load |")
+        w("|---|---|---|")
+        for s in systems:
+            points = {load: (clients, rs) for load, clients, rs in sweeps[family].get(s, [])}
+            if not points:
+                continue
+            ceiling = None
+            cells = []
+            for load in sorted(loads_of[family]):
+                clients = loads_of[family][load]
+                if load not in points:
+                    cells.append(f"{load:.0f}/s: skipped")
+                    continue
+                _, rs = points[load]
+                p99 = median([get(r, "latency.input.p99_ms") for r in rs])
+                cpu = median([get(r, "server.cpu_cores_used") for r in rs])
+                gen = median([get(r, "client.cpu_cores_used") for r in rs])
+                late = median([get(r, "counters.late_sends_over_10ms", 0) / max(1, get(r, "counters.messages_out", 1)) for r in rs])
+                bad = median([trouble(r) for r in rs])
+                marks = ""
+                if bad:
+                    marks += f" [{fmt(bad, 0)} errors/lost]"
+                if gen is not None and gen >= GENERATOR_BUSY_CORES:
+                    marks += f" gen {gen:.2f}"
+                if late and late >= 0.01:
+                    marks += f" late {late:.0%}"
+                reps = "" if len(rs) == max(len(x) for x in runs.values()) else f" (n={len(rs)})"
+                cells.append(f"{load:.0f}/s ({clients} cl): {fmt(p99)} ms, {fmt(cpu, 2)} cores{marks}{reps}")
+                if ceiling is None and (p99 is None or p99 > CEILING_MS or bad):
+                    ceiling = f"{load:.0f} MoveTo/s ({clients} clients)"
+            if ceiling is None:
+                ceiling = f"> {max(points):.0f} MoveTo/s (not reached)"
+            w(f"| {SYSTEM_NAME.get(s, s)} | {ceiling} | {'; '.join(cells)} |")
+        w("")
 
     # Detail per run, for the curious: the medians hide the spread.
     w("## Every run")
@@ -203,35 +253,40 @@ def main(out):
         "set key top left",
         "set grid",
     ]
-    with open(os.path.join(out, "movers.dat"), "w") as f:
-        for s in systems:
-            points = sorted(sweep.get(s, []), key=lambda p: p[0])
-            if not points:
-                continue
-            f.write(f'"{SYSTEM_NAME.get(s, s)}"\n')
-            for load, clients, rs in points:
-                vals = [median([get(r, f"latency.input.{p}") for r in rs]) for p in ("p50_ms", "p90_ms", "p99_ms", "p999_ms")]
-                cpu = median([get(r, "server.cpu_cores_used") for r in rs])
-                f.write(f"{load} " + " ".join(fmt(v, 3) if v is not None else "NaN" for v in vals) + f" {fmt(cpu, 3)}\n")
-            f.write("\n\n")
-    n_sweep = sum(1 for s in systems if sweep.get(s))
-    if n_sweep:
+    titles = {
+        "movers": ("latency-vs-load", "server-cpu-vs-load", "offered load (MoveTo per second; 2 per client, 16 sectors)"),
+        "inputs": ("latency-vs-inputs", "server-cpu-vs-inputs", "offered load (MoveTo per second; 40 per client, 64 sectors)"),
+    }
+    for family, (lat_png, cpu_png, xlabel) in titles.items():
+        series = [(s, sorted(sweeps.get(family, {}).get(s, []), key=lambda p: p[0])) for s in systems]
+        series = [(s, pts) for s, pts in series if pts]
+        if not series:
+            continue
+        with open(os.path.join(out, f"{family}.dat"), "w") as f:
+            for s, points in series:
+                f.write(f'"{SYSTEM_NAME.get(s, s)}"\n')
+                for load, clients, rs in points:
+                    vals = [median([get(r, f"latency.input.{p}") for r in rs]) for p in ("p50_ms", "p90_ms", "p99_ms", "p999_ms")]
+                    cpu = median([get(r, "server.cpu_cores_used") for r in rs])
+                    f.write(f"{load} " + " ".join(fmt(v, 3) if v is not None else "NaN" for v in vals) + f" {fmt(cpu, 3)}\n")
+                f.write("\n\n")
+        n = len(series)
         gp += [
-            "set output 'latency-vs-load.png'",
-            "set title 'movers: input-to-state latency (MoveTo -> own Ship.last_input_seq) against offered load'",
-            "set xlabel 'offered load (MoveTo per second, 2 per client, 16 sectors)'",
+            f"set output '{lat_png}.png'",
+            f"set title '{family}: input-to-state latency (MoveTo -> own Ship.last_input_seq) against offered load'",
+            f"set xlabel '{xlabel}'",
             "set ylabel 'latency (ms, log scale)'",
             "set logscale y",
             f"set arrow from graph 0, first {CEILING_MS} to graph 1, first {CEILING_MS} nohead dt 3 lc rgb 'red'",
-            f"plot for [i=0:{n_sweep - 1}] 'movers.dat' index i using 1:4 with linespoints lw 2 pt 7 lc i+1 title columnheader(1).' p99', "
-            f"for [i=0:{n_sweep - 1}] 'movers.dat' index i using 1:2 with linespoints dt 2 pt 6 lc i+1 title columnheader(1).' p50'",
+            f"plot for [i=0:{n - 1}] '{family}.dat' index i using 1:4 with linespoints lw 2 pt 7 lc i+1 title columnheader(1).' p99', "
+            f"for [i=0:{n - 1}] '{family}.dat' index i using 1:2 with linespoints dt 2 pt 6 lc i+1 title columnheader(1).' p50'",
             "unset arrow",
             "unset logscale y",
-            "set output 'server-cpu-vs-load.png'",
-            "set title 'movers: server CPU (cores, from /proc/PID/stat) against offered load; server pinned to 1 core'",
+            f"set output '{cpu_png}.png'",
+            f"set title '{family}: server CPU (cores, from /proc/PID/stat) against offered load; server pinned to 1 core'",
             "set ylabel 'server CPU (cores)'",
             "set yrange [0:*]",
-            f"plot for [i=0:{n_sweep - 1}] 'movers.dat' index i using 1:6 with linespoints lw 2 pt 7 lc i+1 title columnheader(1)",
+            f"plot for [i=0:{n - 1}] '{family}.dat' index i using 1:6 with linespoints lw 2 pt 7 lc i+1 title columnheader(1)",
             "set yrange [*:*]",
         ]
     idle_case = next((c for c in cases if c.startswith("idle")), None)
@@ -259,4 +314,7 @@ def main(out):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--past-ceiling":
+        with open(sys.argv[2]) as f:
+            sys.exit(0 if past_ceiling(json.load(f)) else 1)
     sys.exit(main(sys.argv[1]))
