@@ -1,6 +1,7 @@
 using AkkaGame.Bench.PeerCommon;
 using AkkaGame.Node.Auth;
 using AkkaGame.Protocol.Client;
+using AkkaGame.TestSupport;
 using Xunit;
 
 namespace AkkaGame.Bench.Tests.Support;
@@ -9,7 +10,7 @@ namespace AkkaGame.Bench.Tests.Support;
 /// One peer started in-process on a free loopback port for a test class, with fast ships so
 /// tests reach asteroids and gates within a few ticks, and a known secret so tests mint tokens.
 /// </summary>
-public abstract class PeerFixture : IAsyncLifetime
+public abstract class PeerFixture : IAsyncLifetime, IServerUnderTest
 {
     private const string Secret = "bench-tests-secret-0123456789abcdef";
 

@@ -1,5 +1,6 @@
 using AkkaGame.Node.Hosting;
 using AkkaGame.Protocol.Client;
+using AkkaGame.TestSupport;
 using Xunit;
 
 namespace AkkaGame.Node.Tests.Support;
@@ -36,12 +37,16 @@ public abstract class NodeFixture : IAsyncLifetime
 }
 
 /// <summary>Fast ships and a short reconnect grace so whole flows run in seconds.</summary>
-public sealed class GameFlowNode : NodeFixture
+public sealed class GameFlowNode : NodeFixture, IServerUnderTest
 {
     protected override string Hocon => """
         akkagame.world.ship-speed = 4000
         akkagame.sector.reconnect-grace = 3s
         """;
+
+    GameClient IServerUnderTest.NewClient(string? guestName, string? token) => NewClient(guestName, token);
+
+    public string Token(string playerId, string name) => Node.Tokens.MintPlayerToken(playerId, name, TimeSpan.FromHours(1));
 }
 
 /// <summary>Short timeouts and a small outbound bound, to provoke every limit quickly.</summary>
