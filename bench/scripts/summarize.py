@@ -30,6 +30,8 @@ SWEEPS = {
 # Above this, the load generator's own core is close to full: its lateness, not only the
 # server's, may be in the latency (it is measured from the scheduled slot).
 GENERATOR_BUSY_CORES = 0.85
+# Below this, the server's pinned core still had room when a ceiling was passed.
+SERVER_BUSY_CORES = 0.9
 
 
 def sweep_of(case):
@@ -192,7 +194,10 @@ def main(out):
           "or any error, disconnect or loss appears. `skipped`: every repeat of that system had already passed its "
           f"ceiling at a lower load. `gen` marks a median load-generator CPU of {GENERATOR_BUSY_CORES} cores or more "
           "(its own core nearly full, so part of the latency may be the generator's); `late` is the share of sends "
-          "more than 10 ms after their slot.")
+          "more than 10 ms after their slot; `send-delay p99` (runs since the generator records it) is the p99 of the "
+          "generator's own delay from slot to send, which every latency includes. A ceiling marked generator-bound was "
+          f"passed while the generator was busy (`gen`) or its send-delay p99 was {CEILING_MS / 2:.0f} ms or more, and the "
+          f"server used less than {SERVER_BUSY_CORES} of its core: a lower bound for the server.")
         w("")
         w("| system | ceiling | p99 input-to-state (ms) and server CPU (cores) at each load |")
         w("|---|---|---|")
@@ -212,6 +217,7 @@ def main(out):
                 cpu = median([get(r, "server.cpu_cores_used") for r in rs])
                 gen = median([get(r, "client.cpu_cores_used") for r in rs])
                 late = median([get(r, "counters.late_sends_over_10ms", 0) / max(1, get(r, "counters.messages_out", 1)) for r in rs])
+                delay = median([get(r, "latency.generator_send_delay.p99_ms") for r in rs])
                 bad = median([trouble(r) for r in rs])
                 marks = ""
                 if bad:
@@ -220,10 +226,16 @@ def main(out):
                     marks += f" gen {gen:.2f}"
                 if late and late >= 0.01:
                     marks += f" late {late:.0%}"
+                if delay is not None and delay >= 5:
+                    marks += f" send-delay p99 {fmt(delay)} ms"
                 reps = "" if len(rs) == max(len(x) for x in runs.values()) else f" (n={len(rs)})"
                 cells.append(f"{load:.0f}/s ({clients} cl): {fmt(p99)} ms, {fmt(cpu, 2)} cores{marks}{reps}")
                 if ceiling is None and (p99 is None or p99 > CEILING_MS or bad):
                     ceiling = f"{load:.0f} MoveTo/s ({clients} clients)"
+                    generator_late = (gen is not None and gen >= GENERATOR_BUSY_CORES) or (delay is not None and delay >= CEILING_MS / 2)
+                    if not bad and generator_late and cpu is not None and cpu < SERVER_BUSY_CORES:
+                        # The generator, not the server, ran out of core: the server's own ceiling is higher.
+                        ceiling += f", generator-bound (server {cpu:.2f} cores): the server's is higher"
             if ceiling is None:
                 ceiling = f"> {max(points):.0f} MoveTo/s (not reached)"
             w(f"| {SYSTEM_NAME.get(s, s)} | {ceiling} | {'; '.join(cells)} |")

@@ -154,6 +154,9 @@ internal static class BenchRunner
             latency[m.ToString().ToLowerInvariant()] = stats.LatencyJson(m);
         }
 
+        // Not a server latency: how late the load generator itself sent (included in all of the above).
+        latency["generator_send_delay"] = stats.SendDelayJson();
+
         var throughput = new JsonObject
         {
             ["inputs_applied_per_s"] = Math.Round(stats.Count(Measure.Input) / measured, 1),
@@ -235,6 +238,7 @@ internal static class BenchRunner
             mine->Credits:     n={L("mine", "count")} p50={L("mine", "p50_ms")} p99={L("mine", "p99_ms")} lost={L("mine", "lost")}
             jump->Jumped:      n={L("jump", "count")} p50={L("jump", "p50_ms")} p99={L("jump", "p99_ms")} lost={L("jump", "lost")}
             errors={r["counters"]!["errors"]} {r["counters"]!["errors_by_code"]!.ToJsonString()} disconnects={r["counters"]!["disconnects"]} connect failures={r["counters"]!["connect_failures"]!.ToJsonString()} late sends={r["counters"]!["late_sends_over_10ms"]}
+            generator send delay ms: p50={L("generator_send_delay", "p50_ms")} p99={L("generator_send_delay", "p99_ms")} max={L("generator_send_delay", "max_ms")}
             server: cpu={r["server"]!["cpu_cores_used"]} cores rss={r["server"]!["rss_at_end_mb"]}MB per connection={r["server"]!["rss_per_connection_kb"]}KB threads={r["server"]!["threads_at_end"]}
             client: cpu={r["client"]!["cpu_cores_used"]} cores rss={r["client"]!["rss_mb"]}MB
             """);
