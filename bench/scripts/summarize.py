@@ -34,6 +34,19 @@ GENERATOR_BUSY_CORES = 0.85
 SERVER_BUSY_CORES = 0.9
 
 
+def server_quota(out):
+    """The share of a core every server was held to (bench/run --server-cpu), or 1.0 (its whole core)."""
+    try:
+        with open(os.path.join(out, "meta.txt")) as f:
+            for line in f:
+                m = re.match(r"server cpu quota: ([0-9.]+) cores", line)
+                if m:
+                    return float(m.group(1))
+    except OSError:
+        pass
+    return 1.0
+
+
 def sweep_of(case):
     m = re.fullmatch(r"([a-z]+)-(\d+)", case)
     return m.group(1) if m and m.group(1) in SWEEPS else None
@@ -149,6 +162,10 @@ def main(out):
     w(f"- machine: {m.get('nproc')} cores, {m.get('cpu_model')}, {m.get('mem_total_mb')} MB, {m.get('runtime')}")
     w(f"- commit: `{first.get('git_commit')}`")
     w("- pinning: every server process on CPU 0 (`taskset -c 0`), the load generator on CPU 1 (`taskset -c 1`)")
+    quota = server_quota(out)
+    if quota < 1.0:
+        w(f"- server CPU quota: every server process held to {quota} of a core (`bench/run --server-cpu {quota}`, "
+          "a CFS quota per 10 ms period): ceilings and CPU below are for that share of a core")
     repeats = max(len(rs) for rs in runs.values())
     w(f"- each cell: the median over {repeats} run(s); warm-up {get(first, 'parameters.warmup_s')} s excluded, "
       f"{get(first, 'parameters.duration_s')} s measured; ratio = AkkaGame (1 node) / peer "
@@ -197,7 +214,7 @@ def main(out):
           "more than 10 ms after their slot; `send-delay p99` (runs since the generator records it) is the p99 of the "
           "generator's own delay from slot to send, which every latency includes. A ceiling marked generator-bound was "
           f"passed while the generator was busy (`gen`) or its send-delay p99 was {CEILING_MS / 2:.0f} ms or more, and the "
-          f"server used less than {SERVER_BUSY_CORES} of its core: a lower bound for the server.")
+          f"server used less than {SERVER_BUSY_CORES * quota:.2f} cores (90% of what it may use): a lower bound for the server.")
         w("")
         w("| system | ceiling | p99 input-to-state (ms) and server CPU (cores) at each load |")
         w("|---|---|---|")
@@ -233,7 +250,7 @@ def main(out):
                 if ceiling is None and (p99 is None or p99 > CEILING_MS or bad):
                     ceiling = f"{load:.0f} MoveTo/s ({clients} clients)"
                     generator_late = (gen is not None and gen >= GENERATOR_BUSY_CORES) or (delay is not None and delay >= CEILING_MS / 2)
-                    if not bad and generator_late and cpu is not None and cpu < SERVER_BUSY_CORES:
+                    if not bad and generator_late and cpu is not None and cpu < SERVER_BUSY_CORES * quota:
                         # The generator, not the server, ran out of core: the server's own ceiling is higher.
                         ceiling += f", generator-bound (server {cpu:.2f} cores): the server's is higher"
             if ceiling is None:
@@ -269,6 +286,8 @@ def main(out):
         "movers": ("latency-vs-load", "server-cpu-vs-load", "offered load (MoveTo per second; 2 per client, 16 sectors)"),
         "inputs": ("latency-vs-inputs", "server-cpu-vs-inputs", "offered load (MoveTo per second; 40 per client, 64 sectors)"),
     }
+    quota = server_quota(out)
+    held = f"; servers held to {quota} core" if quota < 1.0 else ""
     for family, (lat_png, cpu_png, xlabel) in titles.items():
         series = [(s, sorted(sweeps.get(family, {}).get(s, []), key=lambda p: p[0])) for s in systems]
         series = [(s, pts) for s, pts in series if pts]
@@ -285,7 +304,7 @@ def main(out):
         n = len(series)
         gp += [
             f"set output '{lat_png}.png'",
-            f"set title '{family}: input-to-state latency (MoveTo -> own Ship.last_input_seq) against offered load'",
+            f"set title '{family}: input-to-state latency (MoveTo -> own Ship.last_input_seq) against offered load{held}'",
             f"set xlabel '{xlabel}'",
             "set ylabel 'latency (ms, log scale)'",
             "set logscale y",
@@ -295,7 +314,7 @@ def main(out):
             "unset arrow",
             "unset logscale y",
             f"set output '{cpu_png}.png'",
-            f"set title '{family}: server CPU (cores, from /proc/PID/stat) against offered load; server pinned to 1 core'",
+            f"set title '{family}: server CPU (cores, from /proc/PID/stat) against offered load; server pinned to 1 core{held}'",
             "set ylabel 'server CPU (cores)'",
             "set yrange [0:*]",
             f"plot for [i=0:{n - 1}] '{family}.dat' index i using 1:6 with linespoints lw 2 pt 7 lc i+1 title columnheader(1)",
