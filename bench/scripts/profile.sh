@@ -6,6 +6,7 @@
 # Beside them, the runtime's own counters (GC, allocation rate, thread pool) from dotnet-counters.
 # With --heap instead: a dump of the live managed heap inside the measured window (dotnet-gcdump,
 # installed as a global .NET tool when missing), reported by type, to split memory per connection.
+# Builds the system and the load generator first (Release, bench/scripts/systems.sh, as bench/run).
 # Server pinned to CPU 0, load generator to CPU 1, as in bench/run.
 #
 #   bench/scripts/profile.sh [--heap] akka|raw-async|thread-per-client|orleans OUTDIR -- LOAD-GENERATOR ARGS...
@@ -30,13 +31,19 @@ export PATH="$PATH:$HOME/.dotnet/tools"
 command -v dotnet-gcdump >/dev/null || dotnet tool install --global dotnet-gcdump >/dev/null
 command -v dotnet-counters >/dev/null || dotnet tool install --global dotnet-counters >/dev/null
 secret="bench-secret-0123456789abcdef-0123"
+# shellcheck source=bench/scripts/systems.sh
+. bench/scripts/systems.sh
 case "$sys" in
-  akka) dll=src/Node/bin/Release/net10.0/AkkaGame.Node.dll; extra=(--game-port 0 --ops-port 0 --data-dir "$(mktemp -d)"); ready="node ready"; pat="game clients on [0-9.]*:[0-9]*"; col=4 ;;
-  raw-async) dll=bench/RawAsync/bin/Release/net10.0/AkkaGame.Bench.RawAsync.dll; extra=(--port 0); ready="ready on"; pat="ready on [0-9.]*:[0-9]*"; col=3 ;;
-  thread-per-client) dll=bench/ThreadPerClient/bin/Release/net10.0/AkkaGame.Bench.ThreadPerClient.dll; extra=(--port 0); ready="ready on"; pat="ready on [0-9.]*:[0-9]*"; col=3 ;;
-  orleans) dll=bench/Orleans/bin/Release/net10.0/AkkaGame.Bench.Orleans.dll; extra=(--port 0); ready="ready on"; pat="ready on [0-9.]*:[0-9]*"; col=3 ;;
+  akka) program=node; extra=(--game-port 0 --ops-port 0 --data-dir "$(mktemp -d)"); ready="node ready"; pat="game clients on [0-9.]*:[0-9]*"; col=4 ;;
+  raw-async) program=$sys; extra=(--port 0); ready="ready on"; pat="ready on [0-9.]*:[0-9]*"; col=3 ;;
+  thread-per-client) program=$sys; extra=(--port 0); ready="ready on"; pat="ready on [0-9.]*:[0-9]*"; col=3 ;;
+  orleans) program=$sys; extra=(--port 0); ready="ready on"; pat="ready on [0-9.]*:[0-9]*"; col=3 ;;
   *) echo "unknown system $sys" >&2; exit 2 ;;
 esac
+for p in "$program" bots; do
+  build_program "$p" "$out/build-$p.log" || { echo "build of $(program_project "$p") failed: $out/build-$p.log" >&2; exit 1; }
+done
+dll=$(program_dll "$program")
 
 DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 taskset -c 0 dotnet "$dll" "${extra[@]}" --auth-secret "$secret" >"$out/$run.server.log" 2>&1 &
 server=$!
@@ -51,7 +58,7 @@ trap cleanup EXIT
 for _ in $(seq 1 240); do grep -q "$ready" "$out/$run.server.log" && break; sleep 0.25; done
 endpoint=$(grep -o "$pat" "$out/$run.server.log" | head -1 | awk -v c="$col" '{print $c}')
 
-taskset -c 1 timeout 200 dotnet src/Bots/bin/Release/net10.0/AkkaGame.Bots.dll "$@" --endpoints "$endpoint" \
+taskset -c 1 timeout 200 dotnet "$(program_dll bots)" "$@" --endpoints "$endpoint" \
   --server-pid "$server" --auth-secret "$secret" --warmup 5s --duration 30s --json "$out/$run.json" >"$out/$run.bots.log" 2>&1 &
 bots=$!
 # Sample inside the measured window: after connect + set-up + warm-up.
@@ -83,10 +90,11 @@ wait "$counters" || echo "dotnet-counters failed (see $out/$sys.counters.log)" >
 python3 bench/scripts/counters-summary.py "$out/$sys.counters.csv" >"$out/$sys.counters.txt" 2>&1 || true
 wait "$bots" || true
 bots=""
-perf report -i "$out/$sys.perf.data" --no-children --sort dso,symbol --stdio -g none 2>/dev/null | grep -v "^#" | grep -v "^$" | grep "%" | head -40 >"$out/$sys.perf-top.txt" || true
-perf report -i "$out/$sys.perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep "%" | head -15 >"$out/$sys.perf-dso.txt" || true
-# The whole flat report is kept (compressed) so it can be grouped again without the perf data.
+# The whole flat report is kept (compressed) so it can be grouped again without the perf data;
+# its first 40 rows are the top list.
 perf report -i "$out/$sys.perf.data" --no-children --sort dso,symbol --stdio -g none 2>/dev/null | grep "%" | sed 's/ *- *- *$//' | gzip >"$out/$sys.perf-report.txt.gz" || true
+zcat "$out/$sys.perf-report.txt.gz" | head -40 >"$out/$sys.perf-top.txt" || true
+perf report -i "$out/$sys.perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep "%" | head -15 >"$out/$sys.perf-dso.txt" || true
 zcat "$out/$sys.perf-report.txt.gz" | python3 bench/scripts/perf-buckets.py >"$out/$sys.perf-buckets.txt" || true
 rm -f "$out/$sys.perf.data"
 echo "$out/$sys.threads.txt $out/$sys.counters.txt $out/$sys.perf-top.txt $out/$sys.perf-dso.txt $out/$sys.perf-buckets.txt"
