@@ -5,7 +5,7 @@ using Akka.Configuration;
 namespace AkkaGame.Lighthouse;
 
 /// <summary>Options of the lighthouse, from the Lighthouse image's environment variables and the command line.</summary>
-public sealed record LighthouseOptions(string SystemName, string Host, int Port, IReadOnlyList<string> Seeds, bool ShowHelp)
+public sealed record LighthouseOptions(string SystemName, string Host, int Port, IReadOnlyList<string> Seeds, string DataDir, bool ShowHelp)
 {
     public const int DefaultPort = 4053;
 
@@ -17,6 +17,9 @@ public sealed record LighthouseOptions(string SystemName, string Host, int Port,
           --akka-host   address to bind and advertise (env CLUSTER_IP; default 127.0.0.1)
           --akka-port   port (env CLUSTER_PORT; default 4053)
           --seeds       comma-separated seed addresses (env CLUSTER_SEEDS; default: itself)
+          --data-dir    where it remembers the cluster's members, so a restarted lighthouse
+                        rejoins the running cluster instead of forming a new one
+                        (env AKKAGAME_DATA_DIR; default ./data)
           --ops-host    operator endpoint address (env AKKAGAME_OPS_HOST; default 127.0.0.1; others need --ops-secret)
           --ops-port    operator endpoint port for akkagame-ops (env AKKAGAME_OPS_PORT; default 9110; 0: any free port)
           --ops-secret  secret operators must send (env AKKAGAME_OPS_SECRET; default none)
@@ -31,6 +34,7 @@ public sealed record LighthouseOptions(string SystemName, string Host, int Port,
         var host = env("CLUSTER_IP") is { Length: > 0 } h ? h : "127.0.0.1";
         var port = env("CLUSTER_PORT") is { Length: > 0 } p ? ParsePort(p) : DefaultPort;
         var seeds = env("CLUSTER_SEEDS") is { Length: > 0 } list ? SplitSeeds(list) : [];
+        var dataDir = env("AKKAGAME_DATA_DIR") is { Length: > 0 } d ? d : "data";
         var help = false;
         var ops = new OpsOverrides(env("AKKAGAME_OPS_HOST"), env("AKKAGAME_OPS_PORT") is { Length: > 0 } op ? ParsePort(op) : null, env("AKKAGAME_OPS_SECRET"));
         for (var i = 0; i < args.Count; i++)
@@ -41,6 +45,7 @@ public sealed record LighthouseOptions(string SystemName, string Host, int Port,
                 case "--akka-host": host = Next(); break;
                 case "--akka-port": port = ParsePort(Next()); break;
                 case "--seeds": seeds = SplitSeeds(Next()); break;
+                case "--data-dir": dataDir = Next(); break;
                 case "--ops-host": ops = ops with { Host = Next() }; break;
                 case "--ops-port": ops = ops with { Port = ParsePort(Next()) }; break;
                 case "--ops-secret": ops = ops with { Secret = Next() }; break;
@@ -49,7 +54,7 @@ public sealed record LighthouseOptions(string SystemName, string Host, int Port,
             }
         }
 
-        return new LighthouseOptions(system, host, port, seeds, help) { Ops = ops };
+        return new LighthouseOptions(system, host, port, seeds, dataDir, help) { Ops = ops };
     }
 
     /// <summary>Operator endpoint settings given on the command line or in the environment (null: ops.conf's).</summary>
@@ -57,11 +62,19 @@ public sealed record LighthouseOptions(string SystemName, string Host, int Port,
 
     public sealed record OpsOverrides(string? Host, int? Port, string? Secret);
 
-    /// <summary>The lighthouse's HOCON: shared akka.conf, cluster.conf and ops.conf, with its own role, seeds and ops overrides.</summary>
-    public Config ToConfig()
+    /// <summary>This lighthouse's own cluster address.</summary>
+    public string SelfAddress => $"akka.tcp://{SystemName}@{Host}:{Port}";
+
+    /// <summary>
+    /// The lighthouse's HOCON: shared akka.conf, cluster.conf and ops.conf, with its own role,
+    /// seeds and ops overrides. <paramref name="rememberedMembers"/> (see <see cref="KnownMembers"/>)
+    /// follow the configured seeds, so a lighthouse that is its own first seed asks them before
+    /// it would form a new cluster alone.
+    /// </summary>
+    public Config ToConfig(IReadOnlyList<string>? rememberedMembers = null)
     {
-        var self = $"akka.tcp://{SystemName}@{Host}:{Port}";
-        var seeds = Seeds.Count > 0 ? Seeds : [self];
+        var self = SelfAddress;
+        var seeds = (Seeds.Count > 0 ? Seeds : [self]).Concat(rememberedMembers ?? []).Distinct(StringComparer.Ordinal).ToList();
         var values = string.Join('\n',
             $"akka.remote.dot-netty.tcp.hostname = {JsonSerializer.Serialize(Host)}",
             $"akka.remote.dot-netty.tcp.port = {Port}",

@@ -36,7 +36,8 @@ public static class Program
             return 0;
         }
 
-        var config = options.ToConfig();
+        var remembered = KnownMembers.Read(options.DataDir, options.SelfAddress);
+        var config = options.ToConfig(remembered);
         var opsSettings = OpsSettings.From(config);
         try
         {
@@ -50,9 +51,14 @@ public static class Program
 
         var system = ActorSystem.Create(options.SystemName, config);
         var operators = StartOps(system, opsSettings);
+        system.ActorOf(KnownMembers.Props(options.DataDir), "known-members");
         var cluster = Cluster.Get(system);
         cluster.RegisterOnMemberUp(() => Console.WriteLine(
             $"AkkaGame lighthouse ready: seed {cluster.SelfAddress}; members join with --seeds {cluster.SelfAddress}; {operators}"));
+        if (remembered.Count > 0)
+        {
+            system.Log.Info("Asking remembered members {0} before forming a cluster alone", string.Join(", ", remembered));
+        }
 
         Console.CancelKeyPress += (_, e) =>
         {

@@ -6,56 +6,60 @@ namespace AkkaGame.Chaos.Tests;
 
 /// <summary>
 /// A player that mines, chats and jumps through everything the harness does to the cluster,
-/// and records exactly what the server acknowledged: those are the facts the audit checks.
+/// and records exactly what the server told it. It also checks, as it goes, what a client can
+/// check from the protocol alone (<see cref="ClientAudit"/>): a balance never goes back, a
+/// Welcome never shows less than was acknowledged, an acknowledged chat line stays in its
+/// sector's history.
 /// </summary>
 public sealed class ChaosPlayer : IAsyncDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
     private readonly object _gate = new();
-    private readonly List<long> _ackedBalances = [];
+    private readonly List<Ack> _acks = [];
     private readonly List<AckedChat> _ackedChats = [];
+    private readonly Queue<string> _events = new();
     private readonly Random _random;
+    private readonly ClientAudit _audit;
     private SectorSnapshot? _snapshot;
     private Vector2 _position;
+    private long _highestAckedBalance = -1;
     private DateTime? _markedAt;
     private DateTime? _servedAfterMark;
     private DateTime _lastServed = DateTime.UtcNow;
     private TimeSpan _longestGap;
 
-    public ChaosPlayer(string playerId, string token, IReadOnlyList<string> endpoints, int seed)
+    /// <summary>A player logging in with a signed token (<paramref name="token"/>) or, when it is null, as a guest.</summary>
+    public ChaosPlayer(string name, string? token, IReadOnlyList<string> endpoints, int seed, ClientAudit audit)
     {
-        PlayerId = playerId;
+        Name = name;
         _random = new Random(seed);
+        _audit = audit;
         Client = new GameClient(new GameClientOptions
         {
             // Each player starts on a different node, so sessions spread over the cluster.
             Endpoints = endpoints.Skip(seed % endpoints.Count).Concat(endpoints.Take(seed % endpoints.Count)).ToList(),
             Token = token,
+            GuestName = token is null ? name : null,
             KeepInbox = false,
-            PingInterval = TimeSpan.FromSeconds(2),
-            MaxReconnectAttempts = 200,
+            // A frozen node's connections stay open: silence is how the client notices it.
+            PingInterval = TimeSpan.FromSeconds(1),
+            ServerSilenceTimeout = TimeSpan.FromSeconds(3),
+            MaxReconnectAttempts = 400,
             ReconnectDelay = TimeSpan.FromMilliseconds(200),
         });
         Client.MessageReceived += OnMessage;
         Client.Disconnected += reason => Note("disconnected: " + reason);
-        Client.Reconnected += welcome => Note("reconnected to " + welcome.Node);
-    }
-
-    private readonly Queue<string> _events = new();
-
-    private void Note(string what)
-    {
-        lock (_gate)
+        Client.Reconnected += welcome =>
         {
-            _events.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {what}");
-            while (_events.Count > 8)
-            {
-                _events.Dequeue();
-            }
-        }
+            Note("reconnected to " + welcome.Node);
+            CheckWelcome(welcome);
+        };
     }
 
-    public string PlayerId { get; }
+    public string Name { get; }
+
+    /// <summary>The player id the server gave (a guest's is only known after its first Welcome).</summary>
+    public string PlayerId => Client.Welcome?.PlayerId ?? Name;
 
     public GameClient Client { get; }
 
@@ -65,13 +69,36 @@ public sealed class ChaosPlayer : IAsyncDisposable
 
     public int Failures { get; private set; }
 
+    public long HighestAckedBalance
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _highestAckedBalance;
+            }
+        }
+    }
+
+    /// <summary>Every acknowledgement (Credits, own ChatLine, Jumped) with when and over which endpoint it came.</summary>
+    public IReadOnlyList<Ack> Acks
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _acks.ToList();
+            }
+        }
+    }
+
     public IReadOnlyList<long> AckedBalances
     {
         get
         {
             lock (_gate)
             {
-                return _ackedBalances.ToList();
+                return _acks.Where(a => a.Balance is not null).Select(a => a.Balance!.Value).ToList();
             }
         }
     }
@@ -105,14 +132,15 @@ public sealed class ChaosPlayer : IAsyncDisposable
         }
     }
 
-    /// <summary>The longest time without a delta or snapshot since the gap was last reset.</summary>
+    /// <summary>The longest time without a delta or snapshot since the gap was last reset (still open gaps count up to now).</summary>
     public TimeSpan LongestGap
     {
         get
         {
             lock (_gate)
             {
-                return _longestGap;
+                var open = DateTime.UtcNow - _lastServed;
+                return open > _longestGap ? open : _longestGap;
             }
         }
     }
@@ -166,6 +194,7 @@ public sealed class ChaosPlayer : IAsyncDisposable
                 {
                     Note($"{e.GetType().Name}: {e.Message}");
                 }
+
                 await Pause(TimeSpan.FromMilliseconds(200), stop);
             }
         }
@@ -188,18 +217,41 @@ public sealed class ChaosPlayer : IAsyncDisposable
         await Client.DisposeAsync();
     }
 
+    private void Note(string what)
+    {
+        lock (_gate)
+        {
+            _events.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {what}");
+            while (_events.Count > 8)
+            {
+                _events.Dequeue();
+            }
+        }
+    }
+
     private async Task ConnectAsync(CancellationToken stop)
     {
         for (var attempt = 0; !stop.IsCancellationRequested; attempt++)
         {
             try
             {
-                await Client.ConnectAsync(stop);
+                CheckWelcome(await Client.ConnectAsync(stop));
                 return;
             }
             catch (Exception e) when (attempt < 50 && e is IOException or TimeoutException or System.Net.Sockets.SocketException or GameErrorException)
             {
                 await Pause(TimeSpan.FromMilliseconds(300), stop);
+            }
+        }
+    }
+
+    private void CheckWelcome(Welcome welcome)
+    {
+        lock (_gate)
+        {
+            if (welcome.Credits < _highestAckedBalance)
+            {
+                _audit.Violation($"{welcome.PlayerId}: Welcome from {welcome.Node} shows {welcome.Credits} credits, below the acknowledged {_highestAckedBalance}");
             }
         }
     }
@@ -213,7 +265,7 @@ public sealed class ChaosPlayer : IAsyncDisposable
             return;
         }
 
-        var rock = snapshot.Asteroids[Math.Abs(PlayerId.GetHashCode(StringComparison.Ordinal)) % snapshot.Asteroids.Count];
+        var rock = snapshot.Asteroids[Math.Abs(Name.GetHashCode(StringComparison.Ordinal)) % snapshot.Asteroids.Count];
         await FlyToAsync(new Vector2(rock.X + 10, rock.Y), stop);
         var reply = await Client.RequestAsync(new ClientMessage { Mine = new Mine { AsteroidId = rock.Id } }, RequestTimeout);
         if (reply.Credits is { } credits)
@@ -221,7 +273,13 @@ public sealed class ChaosPlayer : IAsyncDisposable
             Mines++;
             lock (_gate)
             {
-                _ackedBalances.Add(credits.Balance);
+                if (credits.Balance < _highestAckedBalance)
+                {
+                    _audit.Violation($"{PlayerId}: Credits went back from the acknowledged {_highestAckedBalance} to {credits.Balance} (over {Client.ConnectedEndpoint})");
+                }
+
+                _highestAckedBalance = Math.Max(_highestAckedBalance, credits.Balance);
+                _acks.Add(new Ack(DateTime.UtcNow, Client.ConnectedEndpoint, "credits", credits.Balance));
             }
         }
 
@@ -231,13 +289,14 @@ public sealed class ChaosPlayer : IAsyncDisposable
 
     private async Task ChatAsync(int step)
     {
-        var text = $"{PlayerId} says {step}";
+        var text = $"{Name} says {step}";
         var reply = await Client.RequestAsync(new ClientMessage { Chat = new Chat { Text = text } }, RequestTimeout);
         if (reply.Chat is { } line)
         {
             lock (_gate)
             {
                 _ackedChats.Add(new AckedChat(line.SectorId, line.Id, line.Text));
+                _acks.Add(new Ack(DateTime.UtcNow, Client.ConnectedEndpoint, "chat", null));
             }
         }
     }
@@ -256,6 +315,10 @@ public sealed class ChaosPlayer : IAsyncDisposable
         if (reply.Jumped is not null)
         {
             Jumps++;
+            lock (_gate)
+            {
+                _acks.Add(new Ack(DateTime.UtcNow, Client.ConnectedEndpoint, "jumped", null));
+            }
         }
     }
 
@@ -272,11 +335,22 @@ public sealed class ChaosPlayer : IAsyncDisposable
     private void OnMessage(ServerMessage message)
     {
         var me = Client.Welcome?.PlayerId;
+        if (message.Chat is { } chat)
+        {
+            _audit.SawChat(chat.SectorId, chat.Id, chat.Text);
+        }
+
         lock (_gate)
         {
             if (message.Snapshot is { } snapshot)
             {
                 _snapshot = snapshot;
+                foreach (var line in snapshot.RecentChat)
+                {
+                    _audit.SawChat(snapshot.SectorId, line.Id, line.Text);
+                }
+
+                CheckHistory(snapshot);
                 Track(snapshot.Ships, me);
                 Served();
             }
@@ -284,6 +358,25 @@ public sealed class ChaosPlayer : IAsyncDisposable
             {
                 Track(delta.Ships, me);
                 Served();
+            }
+        }
+    }
+
+    /// <summary>Every line this player had acknowledged in this sector that the snapshot's window covers must be in it.</summary>
+    private void CheckHistory(SectorSnapshot snapshot)
+    {
+        if (snapshot.RecentChat.Count == 0)
+        {
+            return;
+        }
+
+        var oldest = snapshot.RecentChat.Min(l => l.Id);
+        var shown = snapshot.RecentChat.ToDictionary(l => l.Id, l => l.Text);
+        foreach (var acked in _ackedChats.Where(c => c.SectorId == snapshot.SectorId && c.Id >= oldest))
+        {
+            if (!shown.TryGetValue(acked.Id, out var text) || text != acked.Text)
+            {
+                _audit.Violation($"{PlayerId}: acknowledged chat line {acked.Id} \"{acked.Text}\" of {acked.SectorId} is missing from a later snapshot's history");
             }
         }
     }
@@ -301,7 +394,6 @@ public sealed class ChaosPlayer : IAsyncDisposable
 
     private void Served()
     {
-        // A frame already in flight at the mark does not show the sector serving: allow 50 ms.
         var now = DateTime.UtcNow;
         if (now - _lastServed > _longestGap)
         {
@@ -309,6 +401,8 @@ public sealed class ChaosPlayer : IAsyncDisposable
         }
 
         _lastServed = now;
+
+        // A frame already in flight at the mark does not show the sector serving: allow 50 ms.
         if (_markedAt is { } mark && _servedAfterMark is null && now > mark.AddMilliseconds(50))
         {
             _servedAfterMark = now;
@@ -345,3 +439,6 @@ public sealed class ChaosPlayer : IAsyncDisposable
 }
 
 public sealed record AckedChat(string SectorId, ulong Id, string Text);
+
+/// <summary>One acknowledgement a client received: when, over which endpoint, and for a Credits reply the balance.</summary>
+public sealed record Ack(DateTime At, string? Endpoint, string Kind, long? Balance);

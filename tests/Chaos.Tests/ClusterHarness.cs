@@ -1,14 +1,26 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
-using AkkaGame.Node.Hosting;
+using System.Text.Json;
 using AkkaGame.TestSupport;
 
 namespace AkkaGame.Chaos.Tests;
 
+/// <summary>How game nodes find the cluster.</summary>
+public enum SeedMode
+{
+    /// <summary>The usual Lighthouse deployment: every game node names only the lighthouse; the lighthouse names itself.</summary>
+    LighthouseOnly,
+
+    /// <summary>Every member names every other, lighthouse first.</summary>
+    AllMembers,
+}
+
 /// <summary>
 /// A whole cluster as real processes on loopback: a private PostgreSQL (scripts/postgres.sh),
-/// the lighthouse and game nodes, each on fixed ports so it can be restarted in place.
+/// the lighthouse and game nodes, each on fixed ports so it can be restarted in place, with the
+/// faults the chaos tests need (kill -9, SIGTERM, SIGSTOP/SIGCONT) and the operator endpoint's
+/// view of membership and shards.
 /// </summary>
 public sealed class ClusterHarness : IAsyncDisposable
 {
@@ -16,14 +28,18 @@ public sealed class ClusterHarness : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly string _workDir = Path.Combine(Path.GetTempPath(), "akkagame-chaos", Guid.NewGuid().ToString("N")[..8]);
-    private readonly int _pgPort = ManagedProcess.FreePort();
     private readonly int _lighthousePort = ManagedProcess.FreePort();
+    private readonly int _lighthouseOpsPort = ManagedProcess.FreePort();
     private readonly Action<string> _log;
+    private readonly SeedMode _seeds;
     private ManagedProcess? _lighthouse;
+    private PrivatePostgres? _postgres;
+    private long _starts;
 
-    public ClusterHarness(int nodeCount, Action<string> log)
+    public ClusterHarness(int nodeCount, SeedMode seeds, Action<string> log)
     {
         _log = log;
+        _seeds = seeds;
         Nodes = Enumerable.Range(0, nodeCount)
             .Select(i => new NodeSlot(i, ManagedProcess.FreePort(), ManagedProcess.FreePort(), ManagedProcess.FreePort()))
             .ToList();
@@ -31,27 +47,31 @@ public sealed class ClusterHarness : IAsyncDisposable
 
     public IReadOnlyList<NodeSlot> Nodes { get; }
 
-    public string ConnectionString => $"Host=127.0.0.1;Port={_pgPort};Username=akkagame;Database=akkagame;Pooling=true;Maximum Pool Size=50";
+    public IEnumerable<NodeSlot> Running => Nodes.Where(n => n.Process is { HasExited: false } && !n.Frozen);
 
-    public IReadOnlyList<string> GameEndpoints => Nodes.Select(n => $"127.0.0.1:{n.GamePort}").ToList();
+    public string ConnectionString => _postgres?.ConnectionString ?? throw new InvalidOperationException("not started");
+
+    public IReadOnlyList<string> GameEndpoints => Nodes.Select(n => n.Endpoint).ToList();
 
     public string LighthouseAddress => $"akka.tcp://akkagame@127.0.0.1:{_lighthousePort}";
 
     public IReadOnlyList<string> ExpectedMembers => [LighthouseAddress, .. Nodes.Select(n => n.Address)];
 
-    public bool LighthouseRunning => _lighthouse is { HasExited: false };
+    /// <summary>The oldest running game node: the one that hosts the shard coordinators.</summary>
+    public NodeSlot Oldest => Running.OrderBy(n => n.StartOrder).First();
 
-    /// <summary>Every member is a seed, lighthouse first: a restarted lighthouse or node finds the running cluster.</summary>
-    private string Seeds => string.Join(',', ExpectedMembers);
+    private string NodeSeeds => _seeds == SeedMode.LighthouseOnly ? LighthouseAddress : string.Join(',', ExpectedMembers);
+
+    private string LighthouseSeeds => _seeds == SeedMode.LighthouseOnly ? LighthouseAddress : string.Join(',', ExpectedMembers);
 
     public async Task StartAsync()
     {
         Directory.CreateDirectory(_workDir);
         await File.WriteAllTextAsync(Path.Combine(_workDir, "chaos.conf"), """
-            # Faster ships so bots reach asteroids and gates within a round.
+            # Faster ships so players reach asteroids and gates within a round.
             akkagame.world.ship-speed = 1000
             """);
-        await PostgresAsync("start");
+        _postgres = await PrivatePostgres.StartAsync(Path.Combine(_workDir, "pg"));
         await StartLighthouseAsync();
         foreach (var node in Nodes)
         {
@@ -62,8 +82,11 @@ public sealed class ClusterHarness : IAsyncDisposable
 
     public async Task StartLighthouseAsync()
     {
-        // Ops port 0: any free port, so a developer's own cluster on 9110 does not collide.
-        string[] args = ["--akka-host", "127.0.0.1", "--akka-port", Port(_lighthousePort), "--seeds", Seeds, "--ops-port", "0"];
+        string[] args =
+        [
+            "--akka-host", "127.0.0.1", "--akka-port", Port(_lighthousePort), "--seeds", LighthouseSeeds,
+            "--ops-port", Port(_lighthouseOpsPort), "--data-dir", Path.Combine(_workDir, "lighthouse"),
+        ];
         _lighthouse = await ManagedProcess.StartAsync("Lighthouse", "AkkaGame.Lighthouse.dll", "AkkaGame lighthouse ready", args, StartTimeout);
         _log($"lighthouse up (pid {_lighthouse.Pid})");
     }
@@ -73,6 +96,7 @@ public sealed class ClusterHarness : IAsyncDisposable
         if (_lighthouse is not null)
         {
             await _lighthouse.DisposeAsync();
+            _lighthouse = null;
             _log("lighthouse killed (kill -9)");
         }
     }
@@ -81,17 +105,14 @@ public sealed class ClusterHarness : IAsyncDisposable
     {
         var args = new List<string>
         {
-            "--akka-host", "127.0.0.1", "--akka-port", Port(node.AkkaPort), "--seeds", Seeds,
+            "--akka-host", "127.0.0.1", "--akka-port", Port(node.AkkaPort), "--seeds", NodeSeeds,
             "--game-host", "127.0.0.1", "--game-port", Port(node.GamePort),
             "--db-provider", "postgres", "--db", ConnectionString,
-            "--auth-secret", Secret, "--data-dir", Path.Combine(_workDir, $"node{node.Index}"),
-            "--config", Path.Combine(_workDir, "chaos.conf"),
+            "--auth-secret", Secret, "--allow-guests", "true", "--data-dir", Path.Combine(_workDir, $"node{node.Index}"),
+            "--config", Path.Combine(_workDir, "chaos.conf"), "--ops-port", Port(node.OpsPort),
         };
-        if (NodeOptions.Known.ContainsKey("ops-port"))
-        {
-            args.AddRange(["--ops-port", Port(node.OpsPort)]);
-        }
-
+        node.Frozen = false;
+        node.StartOrder = Interlocked.Increment(ref _starts);
         node.Process = await ManagedProcess.StartAsync("Node", "AkkaGame.Node.dll", "AkkaGame node ready", args, StartTimeout);
         _log($"node{node.Index} up (pid {node.Process.Pid}, game port {node.GamePort})");
     }
@@ -102,14 +123,14 @@ public sealed class ClusterHarness : IAsyncDisposable
         {
             await node.Process.DisposeAsync();
             node.Process = null;
+            node.Frozen = false;
             _log($"node{node.Index} killed (kill -9)");
         }
     }
 
-    /// <summary>SIGTERM: the node drains clients, hands off sectors and leaves. Returns how long it took.</summary>
-    public async Task<TimeSpan> DrainNodeAsync(NodeSlot node)
+    /// <summary>SIGTERM and wait (bounded) until the node drained, handed off and exited.</summary>
+    public async Task DrainNodeAsync(NodeSlot node)
     {
-        var started = Stopwatch.GetTimestamp();
         if (node.Process is not null)
         {
             var clean = await node.Process.TerminateAsync(TimeSpan.FromSeconds(60));
@@ -117,42 +138,81 @@ public sealed class ClusterHarness : IAsyncDisposable
             await node.Process.DisposeAsync();
             node.Process = null;
         }
-
-        return Stopwatch.GetElapsedTime(started);
     }
 
-    /// <summary>Membership and sharding milestones the running processes logged, to explain a failover time.</summary>
-    public IReadOnlyList<string> Milestones()
+    /// <summary>SIGTERM only: the node starts draining; the caller decides what happens meanwhile.</summary>
+    public async Task BeginDrainAsync(NodeSlot node)
     {
-        string[] keys = ["Marking node", "SBR", "Leader is removing", "state change", "ShardCoordinator was moved to the active state", "is JOINING", "to [Up]"];
+        await SignalAsync(node, "TERM");
+        _log($"node{node.Index} SIGTERM (draining)");
+    }
+
+    public async Task FreezeAsync(NodeSlot node)
+    {
+        await SignalAsync(node, "STOP");
+        node.Frozen = true;
+        _log($"node{node.Index} frozen (SIGSTOP)");
+    }
+
+    public async Task ThawAsync(NodeSlot node)
+    {
+        await SignalAsync(node, "CONT");
+        node.Frozen = false;
+        _log($"node{node.Index} woken (SIGCONT)");
+    }
+
+    /// <summary>Forgets a process that ended by itself (a downed zombie that shut down).</summary>
+    public static async Task ReapAsync(NodeSlot node)
+    {
+        if (node.Process is not null)
+        {
+            await node.Process.DisposeAsync();
+            node.Process = null;
+        }
+    }
+
+    /// <summary>How many lines a node's process printed that contain <paramref name="text"/> (a cursor for "did it log this since").</summary>
+    public int CountLines(string text) =>
+        Nodes.Where(n => n.Process is not null).Sum(n => n.Process!.Lines(l => l.Contains(text, StringComparison.Ordinal)).Count);
+
+    /// <summary>Membership and sharding milestones the running processes logged, to explain a failover time.</summary>
+    public IReadOnlyList<string> Milestones(DateTime since)
+    {
+        string[] keys = ["Marking node", "SBR", "Leader is removing", "state change", "ShardCoordinator was moved to the active state", "is JOINING", "to [Up]", "rebalance", "deallocation", "Downing", "stalled"];
         return Nodes.Where(n => n.Process is not null)
-            .SelectMany(n => n.Process!.Lines(l => keys.Any(k => l.Contains(k, StringComparison.Ordinal))).Select(l => $"node{n.Index}: {l}"))
+            .SelectMany(n => n.Process!.Lines(l => keys.Any(k => l.Contains(k, StringComparison.Ordinal)) && LoggedAfter(l, since)).Select(l => $"node{n.Index}: {l}"))
             .ToList();
     }
 
+    /// <summary>Lines of every process (nodes and lighthouse) that warn of two writers or refused writes.</summary>
+    public IReadOnlyList<string> StoreWarnings() =>
+        Nodes.Where(n => n.Process is not null)
+            .SelectMany(n => n.Process!.Lines(l => l.Contains("Invalid replayed event", StringComparison.Ordinal) || l.Contains("Rejected to persist", StringComparison.Ordinal)).Select(l => $"node{n.Index}: {l}"))
+            .ToList();
+
     /// <summary>
-    /// Waits (bounded) until every running node sees exactly the expected members, all Up and
-    /// reachable; returns how long that took. Without the ops endpoint it cannot look and says so.
+    /// Waits (bounded) until every running node and the lighthouse see exactly the expected
+    /// members, all Up and reachable; returns how long that took.
     /// </summary>
     public async Task<TimeSpan> WaitConvergedAsync(TimeSpan timeout)
     {
         var started = Stopwatch.GetTimestamp();
-        var expected = ExpectedMembers.Order(StringComparer.Ordinal).ToList();
-        string last = "no answer yet";
+        var expected = Running.Select(n => n.Address).Append(LighthouseAddress).Order(StringComparer.Ordinal).ToList();
+        var last = "no answer yet";
         while (Stopwatch.GetElapsedTime(started) < timeout)
         {
             var views = new List<string>();
-            foreach (var node in Nodes.Where(n => n.Process is not null))
+            foreach (var (name, port) in Running.Select(n => ($"node{n.Index}", n.OpsPort)).Append(("lighthouse", _lighthouseOpsPort)))
             {
                 try
                 {
-                    var members = await OpsProbe.MembersAsync(node.OpsPort, TimeSpan.FromSeconds(5));
+                    var members = await OpsProbe.MembersAsync(port, TimeSpan.FromSeconds(5));
                     var up = members.Where(m => m.Status == "Up" && m.Reachable).Select(m => m.Address).Order(StringComparer.Ordinal).ToList();
-                    views.Add(up.SequenceEqual(expected) && members.Count == expected.Count ? "ok" : $"node{node.Index} sees {string.Join(", ", members.Select(m => $"{m.Address} {m.Status}{(m.Reachable ? string.Empty : " UNREACHABLE")}"))}");
+                    views.Add(up.SequenceEqual(expected) && members.Count == expected.Count ? "ok" : $"{name} sees {string.Join(", ", members.Select(m => $"{m.Address} {m.Status}{(m.Reachable ? string.Empty : " UNREACHABLE")}"))}");
                 }
                 catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or InvalidOperationException)
                 {
-                    views.Add($"node{node.Index}: {e.Message}");
+                    views.Add($"{name}: {e.Message}");
                 }
             }
 
@@ -162,10 +222,66 @@ public sealed class ClusterHarness : IAsyncDisposable
             }
 
             last = string.Join("; ", views.Where(v => v != "ok"));
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
         }
 
         throw new TimeoutException($"the cluster did not converge to {string.Join(", ", expected)} within {timeout.TotalSeconds:0} s: {last}");
+    }
+
+    /// <summary>Waits (bounded) until no running node lists <paramref name="node"/>'s address any more; returns how long that took.</summary>
+    public async Task<TimeSpan> WaitRemovedAsync(NodeSlot node, TimeSpan timeout)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started) < timeout)
+        {
+            var listed = false;
+            foreach (var other in Running.Where(n => n != node))
+            {
+                try
+                {
+                    var members = await OpsProbe.MembersAsync(other.OpsPort, TimeSpan.FromSeconds(5));
+                    listed |= members.Any(m => m.Address == node.Address);
+                }
+                catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or InvalidOperationException)
+                {
+                    listed = true;
+                }
+            }
+
+            if (!listed)
+            {
+                return Stopwatch.GetElapsedTime(started);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+
+        throw new TimeoutException($"node{node.Index} was still a member {timeout.TotalSeconds:0} s later");
+    }
+
+    /// <summary>Waits (bounded) until the node is Up in its own view and hosts at least one shard; returns how long that took.</summary>
+    public static async Task<TimeSpan> WaitHostingAsync(NodeSlot node, TimeSpan timeout)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started) < timeout)
+        {
+            try
+            {
+                var regions = await OpsProbe.AskAsync(node.OpsPort, TimeSpan.FromSeconds(5), "cluster", "sharding", "regions");
+                if (regions.EnumerateArray().Any(r => r.GetProperty("localShards").GetInt32() > 0))
+                {
+                    return Stopwatch.GetElapsedTime(started);
+                }
+            }
+            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or InvalidOperationException or KeyNotFoundException or JsonException)
+            {
+                // Not answering yet: ask again.
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+
+        throw new TimeoutException($"node{node.Index} hosted no shard {timeout.TotalSeconds:0} s after it started");
     }
 
     public string Tails() => string.Join("\n", Nodes.Where(n => n.Process is not null).Select(n => $"--- node{n.Index} ---\n{n.Process!.Tail(40)}"));
@@ -174,11 +290,20 @@ public sealed class ClusterHarness : IAsyncDisposable
     {
         foreach (var node in Nodes)
         {
+            if (node.Frozen)
+            {
+                await SignalAsync(node, "CONT");
+            }
+
             await KillNodeAsync(node);
         }
 
         await KillLighthouseAsync();
-        await PostgresAsync("destroy");
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
         try
         {
             Directory.Delete(_workDir, recursive: true);
@@ -189,21 +314,28 @@ public sealed class ClusterHarness : IAsyncDisposable
         }
     }
 
-    private async Task PostgresAsync(string verb)
+    private static async Task SignalAsync(NodeSlot node, string signal)
     {
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(Repository.Root, "scripts", "postgres.sh"));
-        info.ArgumentList.Add(verb);
-        info.Environment["AKKAGAME_PG_PORT"] = Port(_pgPort);
-        info.Environment["AKKAGAME_PG_DIR"] = Path.Combine(_workDir, "pg");
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-        if (process.ExitCode != 0)
+        if (node.Process is null)
         {
-            throw new InvalidOperationException($"postgres.sh {verb} failed: {await stdout}{await stderr}");
+            return;
         }
+
+        using var kill = Process.Start("kill", [$"-{signal}", node.Process.Pid.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Akka's log lines carry a UTC time stamp ("[12/01/2026 21:37:15.996Z]"); lines without one count as recent.</summary>
+    private static bool LoggedAfter(string line, DateTime since)
+    {
+        var open = line.IndexOf("][", StringComparison.Ordinal);
+        var end = open < 0 ? -1 : line.IndexOf('Z', open);
+        if (open < 0 || end < 0)
+        {
+            return true;
+        }
+
+        return !DateTime.TryParseExact(line[(open + 2)..end], "MM/dd/yyyy HH:mm:ss.fff", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) || at >= since;
     }
 
     private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
@@ -216,5 +348,10 @@ public sealed class NodeSlot(int index, int gamePort, int akkaPort, int opsPort)
     public int AkkaPort { get; } = akkaPort;
     public int OpsPort { get; } = opsPort;
     public string Address => $"akka.tcp://akkagame@127.0.0.1:{AkkaPort}";
+    public string Endpoint => $"127.0.0.1:{GamePort}";
     public ManagedProcess? Process { get; set; }
+    public bool Frozen { get; set; }
+
+    /// <summary>Increases with every start: the running node with the lowest is the oldest member.</summary>
+    public long StartOrder { get; set; }
 }

@@ -27,7 +27,7 @@ public sealed class JournalAudit
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "select persistence_id, sequence_nr, manifest, payload, writer_uuid from event_journal " +
+            "select persistence_id, sequence_nr, manifest, payload from event_journal " +
             "where persistence_id like 'player-%' or persistence_id like 'sector-%' order by persistence_id, sequence_nr",
             connection);
         await using var reader = await command.ExecuteReaderAsync();
@@ -48,14 +48,15 @@ public sealed class JournalAudit
                 balance = 0;
             }
 
-            var writer = reader.IsDBNull(4) ? string.Empty : reader.GetString(4);
-            if (writers.Count == 0 || writers[^1] != writer)
+            var payload = (byte[])reader[3];
+            var manifest = reader.GetString(2);
+            var writer = WriterOf(manifest, payload);
+            if (writer.Length > 0 && (writers.Count == 0 || writers[^1] != writer))
             {
                 writers.Add(writer);
             }
 
-            var payload = (byte[])reader[3];
-            switch (reader.GetString(2))
+            switch (manifest)
             {
                 case "akkagame.persisted.v1.CreditsAddedV1":
                     var credit = CreditsAddedV1.Parser.ParseFrom(payload);
@@ -80,6 +81,9 @@ public sealed class JournalAudit
     /// <summary>The stored balance history of a player: every balance it ever had, in order.</summary>
     public IReadOnlyList<long> BalanceHistory(string playerId) => _balances.GetValueOrDefault(playerId) ?? [];
 
+    /// <summary>The player's stored balance now (0 for a player with no credits stored).</summary>
+    public long FinalBalance(string playerId) => BalanceHistory(playerId) is { Count: > 0 } history ? history[^1] : 0;
+
     public bool HasChat(AckedChat chat) => _chat.Contains((chat.SectorId, chat.Id, chat.Text));
 
     private List<long> Balances(string playerId)
@@ -92,9 +96,21 @@ public sealed class JournalAudit
         return list;
     }
 
+    /// <summary>The entity instance that journaled an event (persisted.proto's writer field).</summary>
+    private static string WriterOf(string manifest, byte[] payload) => manifest switch
+    {
+        "akkagame.persisted.v1.CreditsAddedV1" => CreditsAddedV1.Parser.ParseFrom(payload).Writer,
+        "akkagame.persisted.v1.ChatPostedV1" => ChatPostedV1.Parser.ParseFrom(payload).Writer,
+        "akkagame.persisted.v1.PlayerRegisteredV1" => PlayerRegisteredV1.Parser.ParseFrom(payload).Writer,
+        "akkagame.persisted.v1.PlayerRenamedV1" => PlayerRenamedV1.Parser.ParseFrom(payload).Writer,
+        "akkagame.persisted.v1.PlayerRelocatedV1" => PlayerRelocatedV1.Parser.ParseFrom(payload).Writer,
+        _ => string.Empty,
+    };
+
     /// <summary>
-    /// Writers in sequence-number order, with repeats collapsed: a writer that comes back after
-    /// another wrote means two incarnations were alive at once.
+    /// Writer instances in sequence-number order, with repeats collapsed: an instance that
+    /// comes back after another wrote means two instances were alive at once. (An entity that
+    /// moved gets a new instance each time, so moving back and forth is not flagged.)
     /// </summary>
     private void CloseEntity(string? id, List<string> writers)
     {

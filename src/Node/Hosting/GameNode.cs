@@ -8,6 +8,7 @@ using Akka.Event;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using AkkaGame.Node.Auth;
+using AkkaGame.Node.Failover;
 using AkkaGame.Node.Gateway;
 using AkkaGame.Node.Operations;
 using AkkaGame.Node.Players;
@@ -86,6 +87,14 @@ public sealed class GameNode : IAsyncDisposable
             {
                 // No seeds: this node is a cluster of one (the single-node default).
                 await cluster.JoinAsync(cluster.SelfAddress);
+            }
+            else
+            {
+                // Only in a real cluster: another node can take this one's entities over, so a
+                // dead peer is downed as soon as that is provable, and this node fences itself
+                // after a stall that may have got it declared dead.
+                StallFence.Get(system).Arm();
+                system.ActorOf(DeadMemberDowner.Props(), "dead-member-downer");
             }
 
             var sharding = ClusterSharding.Get(system);

@@ -27,4 +27,5 @@ public enum InputError
     UnknownTarget = 9,
     Cooldown = 10,
     SectorUnavailable = 11,
+    Internal = 17,
 }

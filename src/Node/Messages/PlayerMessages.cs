@@ -43,3 +43,10 @@ public sealed record KickPlayer(string PlayerId, string Reason) : IWithPlayerId;
 
 /// <param name="SessionPath">The kicked session's actor path; null when the player had no live session.</param>
 public sealed record PlayerKicked(string PlayerId, string? SessionPath) : IGameMessage;
+
+/// <summary>
+/// An entity's answer in place of an acknowledgement when it could not store the write (the
+/// store refused it, so another instance wrote first, or the store failed). The asker turns it
+/// into an error for the client (<see cref="Sessions.EntityAsk"/>), never into the value.
+/// </summary>
+public sealed record WriteNotStored(string EntityId, string Reason) : IGameMessage;

@@ -2,8 +2,10 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using AkkaGame.Node.Failover;
 using AkkaGame.Node.Hosting;
 using AkkaGame.Node.Messages;
+using AkkaGame.Node.Persistence;
 using AkkaGame.Node.Persistence.V1;
 using AkkaGame.Node.Sessions;
 using AkkaGame.Node.Simulation;
@@ -27,7 +29,14 @@ public sealed class PlayerActor : ReceivePersistentActor
     private readonly PlayerSettings _settings;
     private readonly WorldRules _rules;
     private readonly PlayerState _state;
+    private readonly StallFence _fence = StallFence.Get(Context.System);
+
+    /// <summary>Written into every event, so an audit can tell two live instances from one that moved.</summary>
+    private readonly string _incarnation = Incarnation.New();
     private IActorRef? _session;
+
+    /// <summary>Who waits for the event being persisted: told of a refused or failed write instead of being left to time out.</summary>
+    private IActorRef? _awaitingWrite;
 
     public PlayerActor(string playerId, WorldRules rules, PlayerSettings settings)
     {
@@ -91,7 +100,7 @@ public sealed class PlayerActor : ReceivePersistentActor
             }
         });
         Command<AddCredits>(OnAddCredits);
-        Command<RelocatePlayer>(r => PersistAndSnapshot(new PlayerRelocatedV1 { SectorId = r.SectorId }, e =>
+        Command<RelocatePlayer>(r => PersistAndSnapshot(new PlayerRelocatedV1 { SectorId = r.SectorId, Writer = _incarnation }, Sender, e =>
         {
             _state.MoveTo(e.SectorId);
             Sender.Tell(new PlayerRelocated(_state.PlayerId, e.SectorId));
@@ -133,12 +142,19 @@ public sealed class PlayerActor : ReceivePersistentActor
         _session = attach.Session;
         Context.Watch(_session);
 
-        void Reply() => replyTo.Tell(new PlayerAttached(_state.PlayerId, _state.Name ?? attach.Name, _state.SectorId!, _state.Credits));
+        void Reply()
+        {
+            // Welcome shows the balance: a zombie's may be behind what another instance acknowledged.
+            if (MayAnswer())
+            {
+                replyTo.Tell(new PlayerAttached(_state.PlayerId, _state.Name ?? attach.Name, _state.SectorId!, _state.Credits));
+            }
+        }
 
         if (!_state.IsRegistered)
         {
             var home = SectorId.HomeOf(_state.PlayerId, _rules);
-            PersistAndSnapshot(new PlayerRegisteredV1 { Name = attach.Name, SectorId = home }, e =>
+            PersistAndSnapshot(new PlayerRegisteredV1 { Name = attach.Name, SectorId = home, Writer = _incarnation }, replyTo, e =>
             {
                 _state.Register(e.Name, e.SectorId);
                 Reply();
@@ -146,7 +162,7 @@ public sealed class PlayerActor : ReceivePersistentActor
         }
         else if (_state.Name != attach.Name)
         {
-            PersistAndSnapshot(new PlayerRenamedV1 { Name = attach.Name }, e =>
+            PersistAndSnapshot(new PlayerRenamedV1 { Name = attach.Name, Writer = _incarnation }, replyTo, e =>
             {
                 _state.Rename(e.Name);
                 Reply();
@@ -162,27 +178,81 @@ public sealed class PlayerActor : ReceivePersistentActor
     {
         if (_state.TryGetApplied(add.OperationId, out var balance))
         {
-            Sender.Tell(new CreditsChanged(_state.PlayerId, add.OperationId, balance, add.Amount, add.Reason));
+            if (MayAnswer())
+            {
+                Sender.Tell(new CreditsChanged(_state.PlayerId, add.OperationId, balance, add.Amount, add.Reason));
+            }
+
             return;
         }
 
-        PersistAndSnapshot(new CreditsAddedV1 { OperationId = add.OperationId, Amount = add.Amount, Reason = add.Reason }, e =>
+        PersistAndSnapshot(new CreditsAddedV1 { OperationId = add.OperationId, Amount = add.Amount, Reason = add.Reason, Writer = _incarnation }, Sender, e =>
         {
             var after = _state.ApplyCredits(e.OperationId, e.Amount);
             Sender.Tell(new CreditsChanged(_state.PlayerId, e.OperationId, after, e.Amount, e.Reason));
         });
     }
 
-    private void PersistAndSnapshot<TEvent>(TEvent @event, Action<TEvent> handler)
+    /// <summary>
+    /// Stores the event, then applies and answers. Answers only if this process has not stalled
+    /// meanwhile (<see cref="StallFence"/>): a stored event a zombie wrote is recovered by the
+    /// live instance, but the zombie must not confirm it from its stale state.
+    /// </summary>
+    private void PersistAndSnapshot<TEvent>(TEvent @event, IActorRef awaiting, Action<TEvent> handler)
     {
+        _awaitingWrite = awaiting;
         Persist(@event, e =>
         {
+            _awaitingWrite = null;
+            if (!MayAnswer())
+            {
+                return;
+            }
+
             handler(e);
             if (LastSequenceNr % _settings.SnapshotEvery == 0)
             {
                 SaveSnapshot(ToSnapshot());
             }
         });
+    }
+
+    /// <summary>
+    /// The store refused the write: its sequence number is taken, so another instance of this
+    /// player wrote after this one recovered. This instance's state is stale; it must stop, and
+    /// the waiting session hears of the failure instead of an acknowledgement.
+    /// </summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        _log.Error(cause, "Player {0}: the store refused event {1} at sequence number {2}; another instance wrote first. Stopping without acknowledging.", _state.PlayerId, @event.GetType().Name, sequenceNr);
+        FailAwaitingWrite(cause);
+        Context.Stop(Self);
+    }
+
+    /// <summary>The write failed (store down, or a constraint refused it): stop (Akka's default) and tell the waiting session.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        FailAwaitingWrite(cause);
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    private void FailAwaitingWrite(Exception cause)
+    {
+        _awaitingWrite?.Tell(new WriteNotStored(_state.PlayerId, cause.GetType().Name + ": " + cause.Message));
+        _awaitingWrite = null;
+    }
+
+    /// <summary>False once this process has stalled past the fence: the instance stops instead of answering from stale state.</summary>
+    private bool MayAnswer()
+    {
+        if (_fence.MayAcknowledge)
+        {
+            return true;
+        }
+
+        _log.Warning("Player {0}: this node stalled and may have been replaced; not answering, stopping", _state.PlayerId);
+        Context.Stop(Self);
+        return false;
     }
 
     private PlayerSnapshotV1 ToSnapshot()

@@ -4,8 +4,10 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using AkkaGame.Node.Failover;
 using AkkaGame.Node.Hosting;
 using AkkaGame.Node.Messages;
+using AkkaGame.Node.Persistence;
 using AkkaGame.Node.Persistence.V1;
 using AkkaGame.Node.Simulation;
 
@@ -23,6 +25,13 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
     private readonly SectorState _state;
     private readonly Dictionary<string, IActorRef> _sessions = new(StringComparer.Ordinal);
     private readonly TickTimes _tickTimes = new();
+    private readonly StallFence _fence = StallFence.Get(Context.System);
+
+    /// <summary>Written into every chat event, so an audit can tell two live instances from one that moved.</summary>
+    private readonly string _incarnation = Incarnation.New();
+
+    /// <summary>The chat line being stored and who posted it: told of a refused or failed write instead of a ChatLine.</summary>
+    private (IActorRef Sender, uint Seq)? _awaitingWrite;
     private bool _changedSinceSnapshot;
     private long _emptySinceMs;
 
@@ -124,8 +133,17 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
 
         // Persist (not PersistAsync) stashes commands until stored, so chat ids stay sequential
         // and no snapshot can be taken that claims an event whose effect is not yet applied.
-        Persist(SectorSnapshots.ToPersisted(entry), _ =>
+        _awaitingWrite = (sender, chat.Seq);
+        var posted = SectorSnapshots.ToPersisted(entry);
+        posted.Writer = _incarnation;
+        Persist(posted, _ =>
         {
+            _awaitingWrite = null;
+            if (!MayAnswer())
+            {
+                return;
+            }
+
             _state.ApplyChat(entry);
             _changedSinceSnapshot = true;
             var toOthers = new DeliverFrame(SectorFrames.Chat(entry, _state.Id, ack: 0));
@@ -192,6 +210,11 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
 
     private void OnSnapshotTimer()
     {
+        if (!MayAnswer())
+        {
+            return;
+        }
+
         if (_changedSinceSnapshot)
         {
             _changedSinceSnapshot = false;
@@ -212,6 +235,13 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
     private void StopAfterSnapshot()
     {
         Timers.CancelAll();
+        if (!_fence.MayAcknowledge)
+        {
+            // A zombie's state is stale; its snapshot could shadow the live instance's.
+            Context.Stop(Self);
+            return;
+        }
+
         SaveSnapshot(SectorSnapshots.ToPersisted(_state));
         Become(() =>
         {
@@ -223,6 +253,47 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
             });
             CommandAny(_ => { });
         });
+    }
+
+    /// <summary>
+    /// The store refused the chat event: its sequence number is taken, so another instance of
+    /// this sector wrote after this one recovered. Stop (sessions rejoin the live instance) and
+    /// tell the poster its line was not stored.
+    /// </summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        _log.Error(cause, "Sector {0}: the store refused event {1} at sequence number {2}; another instance wrote first. Stopping without broadcasting.", _state.Id, @event.GetType().Name, sequenceNr);
+        FailAwaitingWrite();
+        Context.Stop(Self);
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        FailAwaitingWrite();
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    private void FailAwaitingWrite()
+    {
+        if (_awaitingWrite is { } awaiting)
+        {
+            awaiting.Sender.Tell(new InputRejected(awaiting.Seq, InputError.Internal, "the chat line could not be stored; try again"));
+            _awaitingWrite = null;
+        }
+    }
+
+    /// <summary>False once this process has stalled past the fence: the sector stops instead of acting on stale state.</summary>
+    private bool MayAnswer()
+    {
+        if (_fence.MayAcknowledge)
+        {
+            return true;
+        }
+
+        _log.Warning("Sector {0}: this node stalled and may have been replaced; stopping without acting", _state.Id);
+        Timers.CancelAll();
+        Context.Stop(Self);
+        return false;
     }
 
     private void Reject(uint seq, Rejection rejection, string reason)

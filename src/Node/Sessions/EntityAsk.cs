@@ -1,4 +1,6 @@
 using Akka.Actor;
+using AkkaGame.Node.Failover;
+using AkkaGame.Node.Messages;
 
 namespace AkkaGame.Node.Sessions;
 
@@ -6,6 +8,8 @@ namespace AkkaGame.Node.Sessions;
 /// Asks a sharded entity and retries on timeout. Safe only for idempotent requests (credit
 /// operations carry an operation id; attach and relocate are idempotent by nature): a timeout
 /// may mean the entity was restarting elsewhere, and the retry reaches its new incarnation.
+/// An entity that could not store the write answers <see cref="WriteNotStored"/>: that is not
+/// retried but thrown as <see cref="EntityWriteFailedException"/>, so the client gets an error.
 /// </summary>
 public static class EntityAsk
 {
@@ -16,7 +20,13 @@ public static class EntityAsk
         {
             try
             {
-                return await region.Ask<T>(message, timeout).ConfigureAwait(false);
+                var answer = await region.Ask<object>(message, timeout).ConfigureAwait(false);
+                return answer switch
+                {
+                    T value => value,
+                    WriteNotStored refused => throw new EntityWriteFailedException($"{refused.EntityId}: {refused.Reason}"),
+                    _ => throw new InvalidOperationException($"unexpected answer {answer.GetType().Name} to {message.GetType().Name}"),
+                };
             }
             catch (AskTimeoutException) when (attempt < attempts)
             {

@@ -206,9 +206,15 @@ internal sealed class Connection : IDisposable
         }
     }
 
+    /// <summary>When the server last sent anything (Stopwatch ticks): a silent server is a dead or frozen one.</summary>
+    public long LastReceived => Interlocked.Read(ref _lastReceived);
+
+    private long _lastReceived = Stopwatch.GetTimestamp();
+
     /// <summary>Completes whoever awaits this message: the handshake, or a request by its ack.</summary>
     public void Dispatch(ServerMessage message)
     {
+        Interlocked.Exchange(ref _lastReceived, Stopwatch.GetTimestamp());
         if (message.BodyCase is ServerMessage.BodyOneofCase.Welcome or ServerMessage.BodyOneofCase.Error)
         {
             _handshake.TrySetResult(message);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
 using Akkagame.V1;
@@ -580,8 +581,18 @@ public sealed class GameClient : IAsyncDisposable
 
     private async Task PingLoopAsync(Connection connection)
     {
+        var silence = _options.ServerSilenceTimeout ?? _options.PingInterval * 3;
         while (await AsyncWait.Delay(_options.PingInterval, connection.Closing).ConfigureAwait(false))
         {
+            // Stopwatch.GetElapsedTime is not in netstandard2.1 (Unity).
+            var silent = TimeSpan.FromSeconds((double)(Stopwatch.GetTimestamp() - connection.LastReceived) / Stopwatch.Frequency);
+            if (silence > TimeSpan.Zero && silent > silence)
+            {
+                // The receive loop sees the close, reports the loss and reconnects.
+                connection.Close($"the server sent nothing for {silent.TotalSeconds:0.0} s");
+                return;
+            }
+
             try
             {
                 await connection.SendAsync(NewPing(), null).ConfigureAwait(false);

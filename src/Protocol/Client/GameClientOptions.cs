@@ -24,6 +24,14 @@ public sealed class GameClientOptions
     /// <summary>Keep-alive Ping period while connected; <see cref="TimeSpan.Zero"/> disables it.</summary>
     public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A connection on which the server sent nothing for this long (not even the Pong to a Ping)
+    /// is treated as lost: the server's process is frozen or its host gone without a reset, so the
+    /// client reconnects (with <see cref="AutoReconnect"/>) instead of waiting on it forever.
+    /// Default: three ping intervals; <see cref="TimeSpan.Zero"/> disables it (so does no ping).
+    /// </summary>
+    public TimeSpan? ServerSilenceTimeout { get; set; }
+
     /// <summary>Reconnect and resume by itself after a lost connection or a shutdown notice.</summary>
     public bool AutoReconnect { get; set; } = true;
 

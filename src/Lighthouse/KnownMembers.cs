@@ -1,0 +1,82 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+
+namespace AkkaGame.Lighthouse;
+
+/// <summary>
+/// Remembers the cluster's members in a file, so a restarted lighthouse rejoins the cluster that
+/// is still running instead of forming a second one. Without it, the usual Lighthouse setup (a
+/// lighthouse that is its own only seed, game nodes that name only the lighthouse) splits after a
+/// lighthouse restart: the new lighthouse forms a cluster alone, and every game node restarted
+/// afterwards joins that one, so two clusters each run sharding over the same database.
+/// </summary>
+public sealed class KnownMembers : ReceiveActor
+{
+    public const string FileName = "lighthouse-members.txt";
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly string _path;
+    private readonly Cluster _cluster = Cluster.Get(Context.System);
+    private readonly SortedSet<string> _members = new(StringComparer.Ordinal);
+
+    public KnownMembers(string dataDir)
+    {
+        _path = Path.Combine(dataDir, FileName);
+        Directory.CreateDirectory(dataDir);
+        Receive<ClusterEvent.CurrentClusterState>(state =>
+        {
+            foreach (var member in state.Members.Where(m => m.Status == MemberStatus.Up))
+            {
+                _members.Add(member.Address.ToString());
+            }
+
+            Save();
+        });
+        Receive<ClusterEvent.MemberUp>(up =>
+        {
+            if (_members.Add(up.Member.Address.ToString()))
+            {
+                Save();
+            }
+        });
+        Receive<ClusterEvent.MemberRemoved>(removed =>
+        {
+            // A member that left is no seed to ask; one that is only down may come back on its address.
+            if (removed.PreviousStatus != MemberStatus.Down && _members.Remove(removed.Member.Address.ToString()))
+            {
+                Save();
+            }
+        });
+    }
+
+    /// <summary>The members remembered by an earlier run, without this lighthouse itself; none when there is no file.</summary>
+    public static IReadOnlyList<string> Read(string dataDir, string self)
+    {
+        var path = Path.Combine(dataDir, FileName);
+        return File.Exists(path)
+            ? File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0 && l != self).ToList()
+            : [];
+    }
+
+    public static Props Props(string dataDir) => Akka.Actor.Props.Create(() => new KnownMembers(dataDir));
+
+    protected override void PreStart() =>
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.MemberRemoved));
+
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
+
+    private void Save()
+    {
+        try
+        {
+            var temp = _path + ".tmp";
+            File.WriteAllLines(temp, _members.Where(m => m != _cluster.SelfAddress.ToString()));
+            File.Move(temp, _path, overwrite: true);
+        }
+        catch (IOException e)
+        {
+            _log.Warning("Could not remember the cluster's members in {0}: {1}", _path, e.Message);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using Akka.Remote;
+
+namespace AkkaGame.Node.Failover;
+
+/// <summary>
+/// Downs a member at once when its process is provably gone: its remoting connection dropped or
+/// the failure detector marked it unreachable, and its cluster port now refuses connections.
+/// A refused connection means no process listens there, so nothing of that incarnation can
+/// still run; waiting out the split brain resolver's stable-after for it only strands its
+/// players. A frozen process (its socket still accepts), a network partition (connections time
+/// out) or a slow node are never downed here: they are the split brain resolver's to decide.
+/// A member restarted on the same address accepts again, and joining downs its old incarnation.
+/// </summary>
+public sealed class DeadMemberDowner : ReceiveActor, IWithTimers
+{
+    /// <summary>Two refusals this far apart: a process that is starting or restarting its listener is not mistaken for a dead one.</summary>
+    private static readonly TimeSpan ConfirmAfter = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How often members still unreachable are probed again.</summary>
+    private static readonly TimeSpan ProbeEvery = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromMilliseconds(500);
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Cluster _cluster = Cluster.Get(Context.System);
+    /// <summary>Unreachable members: probed until they are reachable again, removed or downed.</summary>
+    private readonly HashSet<UniqueAddress> _suspects = [];
+    private readonly HashSet<UniqueAddress> _probing = [];
+
+    public DeadMemberDowner()
+    {
+        Receive<ClusterEvent.CurrentClusterState>(state =>
+        {
+            foreach (var member in state.Unreachable)
+            {
+                Suspect(member, untilReachable: true);
+            }
+        });
+        Receive<ClusterEvent.UnreachableMember>(u => Suspect(u.Member, untilReachable: true));
+        Receive<ClusterEvent.ReachableMember>(r => _suspects.Remove(r.Member.UniqueAddress));
+        Receive<ClusterEvent.MemberRemoved>(r => _suspects.Remove(r.Member.UniqueAddress));
+        Receive<DisassociatedEvent>(d => SuspectAddress(d.RemoteAddress));
+        Receive<AssociationErrorEvent>(e => SuspectAddress(e.RemoteAddress));
+        Receive<ProbeAll>(_ =>
+        {
+            foreach (var suspect in _suspects.ToList())
+            {
+                Probe(suspect);
+            }
+        });
+        Receive<ProbeResult>(OnProbeResult);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props() => Akka.Actor.Props.Create(() => new DeadMemberDowner());
+
+    protected override void PreStart()
+    {
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot, typeof(ClusterEvent.IReachabilityEvent), typeof(ClusterEvent.MemberRemoved));
+        Context.System.EventStream.Subscribe(Self, typeof(DisassociatedEvent));
+        Context.System.EventStream.Subscribe(Self, typeof(AssociationErrorEvent));
+        Timers.StartPeriodicTimer(nameof(ProbeAll), ProbeAll.Instance, ProbeEvery);
+    }
+
+    protected override void PostStop()
+    {
+        _cluster.Unsubscribe(Self);
+        Context.System.EventStream.Unsubscribe(Self);
+    }
+
+    private void SuspectAddress(Address address)
+    {
+        // Only a current member's incarnation; an address that is not (or no longer) one is not ours to down.
+        var member = _cluster.State.Members.FirstOrDefault(m => m.Address.Equals(address));
+        if (member is not null)
+        {
+            // A dropped connection alone is a hint, not a verdict: probe once now; only the
+            // failure detector's unreachability makes the probing last.
+            Suspect(member, untilReachable: false);
+        }
+    }
+
+    private void Suspect(Member member, bool untilReachable)
+    {
+        if (member.UniqueAddress.Equals(_cluster.SelfUniqueAddress) || member.Status is MemberStatus.Down or MemberStatus.Removed or MemberStatus.Leaving or MemberStatus.Exiting)
+        {
+            return;
+        }
+
+        if (!untilReachable || _suspects.Add(member.UniqueAddress))
+        {
+            Probe(member.UniqueAddress);
+        }
+    }
+
+    private void Probe(UniqueAddress suspect)
+    {
+        if (!_probing.Add(suspect) || suspect.Address.Host is not { } host || suspect.Address.Port is not { } port)
+        {
+            return;
+        }
+
+        ProbeTwiceAsync(host, port).PipeTo(Self, success: refused => new ProbeResult(suspect, refused), failure: _ => new ProbeResult(suspect, false));
+    }
+
+    private void OnProbeResult(ProbeResult result)
+    {
+        _probing.Remove(result.Suspect);
+        if (!result.Refused)
+        {
+            return;
+        }
+
+        var member = _cluster.State.Members.FirstOrDefault(m => m.UniqueAddress.Equals(result.Suspect));
+        if (member is null || member.Status is MemberStatus.Down or MemberStatus.Leaving or MemberStatus.Exiting)
+        {
+            _suspects.Remove(result.Suspect);
+            return;
+        }
+
+        _log.Warning("Downing {0}: its connection dropped and nothing listens on its cluster port any more (the process is gone)", member.Address);
+        _cluster.Down(member.Address);
+        _suspects.Remove(result.Suspect);
+    }
+
+    /// <summary>True only when two connection attempts, <see cref="ConfirmAfter"/> apart, are both refused.</summary>
+    private static async Task<bool> ProbeTwiceAsync(string host, int port)
+    {
+        if (!await RefusedAsync(host, port))
+        {
+            return false;
+        }
+
+        await Task.Delay(ConfirmAfter);
+        return await RefusedAsync(host, port);
+    }
+
+    private static async Task<bool> RefusedAsync(string host, int port)
+    {
+        using var cts = new CancellationTokenSource(ConnectTimeout);
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(host, port, cts.Token);
+            return false;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            // Timed out or unreachable: maybe a partition, maybe a frozen host; not provably dead.
+            return false;
+        }
+    }
+
+    private sealed record ProbeResult(UniqueAddress Suspect, bool Refused);
+
+    private sealed class ProbeAll
+    {
+        public static readonly ProbeAll Instance = new();
+    }
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+
+namespace AkkaGame.Node.Failover;
+
+/// <summary>
+/// The node's guard against acting as a zombie. A process that was frozen (SIGSTOP, a VM
+/// stall, a very long GC pause) for longer than the failure detector tolerates may have been
+/// declared dead meanwhile, and its sectors and players may already run on another node. When
+/// it wakes, the first thing it does must not be to acknowledge a write from stale memory.
+/// A dedicated thread notes the time every 100 ms; a gap of more than <see cref="Threshold"/>
+/// latches the fence: from then on <see cref="MayAcknowledge"/> is false, and the node downs
+/// itself so its entities run only where the cluster put them. A callback that runs before the
+/// thread has noticed sees the stale beat and is refused as well.
+/// </summary>
+public sealed class StallFence : IExtension, IDisposable
+{
+    private static readonly TimeSpan Beat = TimeSpan.FromMilliseconds(100);
+
+    private readonly ActorSystem _system;
+    private readonly object _gate = new();
+    private Thread? _thread;
+    private readonly CancellationTokenSource _stop = new();
+    private long _lastBeat = Stopwatch.GetTimestamp();
+    private volatile bool _stalled;
+
+    public StallFence(ActorSystem system, TimeSpan threshold)
+    {
+        _system = system;
+        Threshold = threshold;
+        system.RegisterOnTermination(Dispose);
+    }
+
+    /// <summary>
+    /// Starts watching. Only a node of a multi-node cluster arms the fence: a single node has no
+    /// one to take its entities over, so a stall there is only a delay.
+    /// </summary>
+    public void Arm()
+    {
+        lock (_gate)
+        {
+            if (_thread is not null)
+            {
+                return;
+            }
+
+            Interlocked.Exchange(ref _lastBeat, Stopwatch.GetTimestamp());
+            _thread = new Thread(Run) { IsBackground = true, Name = "akkagame-stall-fence" };
+            _thread.Start();
+        }
+    }
+
+    public bool Armed => Volatile.Read(ref _thread) is not null;
+
+    /// <summary>A pause longer than this may have let the cluster declare this node dead (the failure detector's acceptable heartbeat pause).</summary>
+    public TimeSpan Threshold { get; }
+
+    /// <summary>True while this process has never stalled past the threshold: only then may an entity acknowledge a write or answer from its state.</summary>
+    public bool MayAcknowledge => !Armed || (!_stalled && Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastBeat)) < Threshold);
+
+    public bool Stalled => _stalled;
+
+    public static StallFence Get(ActorSystem system) => system.WithExtension<StallFence, StallFenceProvider>();
+
+    public void Dispose()
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            _stop.Cancel();
+        }
+    }
+
+    private void Run()
+    {
+        while (!_stop.Token.WaitHandle.WaitOne(Beat))
+        {
+            var now = Stopwatch.GetTimestamp();
+            var gap = Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastBeat), now);
+            Interlocked.Exchange(ref _lastBeat, now);
+            if (gap >= Threshold && !_stalled)
+            {
+                _stalled = true;
+                OnStalled(gap);
+            }
+        }
+    }
+
+    private void OnStalled(TimeSpan gap)
+    {
+        _system.Log.Error(
+            "This process stalled for {0:0.0} s (more than {1:0.0} s): the cluster may have declared this node dead and moved its entities. " +
+            "It acknowledges nothing from now on and downs itself; clients reconnect elsewhere.",
+            gap.TotalSeconds,
+            Threshold.TotalSeconds);
+        if (_system.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal))
+        {
+            var cluster = Cluster.Get(_system);
+            cluster.Down(cluster.SelfAddress);
+        }
+    }
+}
+
+public sealed class StallFenceProvider : ExtensionIdProvider<StallFence>
+{
+    public override StallFence CreateExtension(ExtendedActorSystem system)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        var configured = system.Settings.Config.GetTimeSpan("akkagame.failover.stall-threshold", TimeSpan.Zero, allowInfinite: false);
+
+        // Default: the failure detector's acceptable pause; a shorter stall cannot even make this node unreachable.
+        var threshold = configured > TimeSpan.Zero
+            ? configured
+            : system.Settings.Config.GetTimeSpan("akka.cluster.failure-detector.acceptable-heartbeat-pause", TimeSpan.FromSeconds(3), allowInfinite: false);
+        return new StallFence(system, threshold);
+    }
+}

@@ -1,0 +1,366 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Akkagame.V1;
+using AkkaGame.Node.Auth;
+using AkkaGame.Protocol.Client;
+using Xunit;
+
+namespace AkkaGame.Chaos.Tests;
+
+/// <summary>
+/// One chaos run: a cluster, players on every node, and rounds of faults. After every round
+/// the journal and the clients' own observations are audited; every round's outage is measured
+/// from the clients' side (the longest time any player went without a delta or snapshot).
+/// </summary>
+public sealed class ChaosRun
+{
+    /// <summary>No player may wait longer than this for its sector in any round (issue 10, point 4).</summary>
+    public static readonly TimeSpan LongestAllowedWait = TimeSpan.FromSeconds(15);
+
+    /// <summary>A player counts as affected by a fault when it went at least this long without a frame (deltas come at least every second while it plays).</summary>
+    private static readonly TimeSpan AffectedGap = TimeSpan.FromSeconds(1.5);
+
+    private static readonly TimeSpan ServeTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly ClusterHarness _cluster;
+    private readonly List<ChaosPlayer> _players;
+    private readonly ClientAudit _audit;
+    private readonly Random _random;
+    private readonly Action<string> _log;
+    private readonly List<RoundResult> _rounds = [];
+    private readonly List<double> _restartToHosting = [];
+    private int _checkedOps;
+    private int _eventsRead;
+
+    public ChaosRun(ClusterHarness cluster, List<ChaosPlayer> players, ClientAudit audit, Random random, Action<string> log)
+    {
+        _cluster = cluster;
+        _players = players;
+        _audit = audit;
+        _random = random;
+        _log = log;
+    }
+
+    public IReadOnlyList<RoundResult> Rounds => _rounds;
+
+    public static List<ChaosPlayer> MakePlayers(int count, IReadOnlyList<string> endpoints, ClientAudit audit)
+    {
+        // Half log in with signed tokens, half as guests that resume with their resume token.
+        var tokens = TokenService.FromSecret(ClusterHarness.Secret);
+        return Enumerable.Range(0, count)
+            .Select(i => new ChaosPlayer(
+                $"chaos-{i}",
+                i % 2 == 0 ? tokens.MintPlayerToken($"chaos-{i}", $"Chaos {i}", TimeSpan.FromHours(4)) : null,
+                endpoints,
+                i,
+                audit))
+            .ToList();
+    }
+
+    public async Task RoundAsync(int number, FaultKind kind)
+    {
+        _log($"=== round {number}: {kind}");
+        var started = DateTime.UtcNow;
+        foreach (var player in _players)
+        {
+            player.Mark(started);
+        }
+
+        var extra = kind switch
+        {
+            FaultKind.KillStayDown => await KillStayDownAsync(),
+            FaultKind.KillDuringRebalance => await KillDuringRebalanceAsync(),
+            FaultKind.KillDuringDrain => await KillDuringDrainAsync(),
+            FaultKind.KillCoordinator => await KillAsync(_cluster.Oldest, "the coordinators' node"),
+            FaultKind.TwoKills => await TwoKillsAsync(),
+            FaultKind.Freeze => await FreezeAsync(),
+            FaultKind.Drain => await DrainAsync(),
+            FaultKind.LighthouseKill => await LighthouseKillAsync(),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+
+        await ServedAsync(kind.ToString());
+        var gaps = _players.Select(p => p.LongestGap.TotalSeconds).ToList();
+        var round = new RoundResult(number, kind, gaps.Max(), gaps.Where(g => g >= AffectedGap.TotalSeconds).ToList(), extra);
+        _rounds.Add(round);
+        _log($"  round {number} {kind}: longest wait {round.Worst:0.00} s, {round.Affected.Count} players affected{(extra.Length > 0 ? "; " + extra : string.Empty)}");
+        foreach (var line in _cluster.Milestones(started).TakeLast(40))
+        {
+            _log("    " + (line.Length > 200 ? line[..200] : line));
+        }
+
+        await ConvergedAsync();
+        await AuditAsync();
+        Assert.True(round.Worst <= LongestAllowedWait.TotalSeconds, $"round {number} ({kind}): a player waited {round.Worst:0.00} s for its sector (at most {LongestAllowedWait.TotalSeconds:0} s allowed)");
+    }
+
+    /// <summary>The end: every player logs in afresh and must see at least its highest acknowledged balance; then the final audit.</summary>
+    public async Task FinalAuditAsync()
+    {
+        foreach (var player in _players)
+        {
+            var resume = player.Client.ResumeToken;
+            var highest = player.HighestAckedBalance;
+            await player.DisposeAsync();
+            if (resume is null)
+            {
+                continue;
+            }
+
+            await using var fresh = new GameClient(new GameClientOptions
+            {
+                Endpoints = _cluster.Running.Select(n => n.Endpoint).ToList(),
+                ResumeToken = resume,
+                AutoReconnect = false,
+                KeepInbox = false,
+            });
+            var welcome = await ConnectWithRetriesAsync(fresh);
+            if (welcome.Credits < highest)
+            {
+                _audit.Violation($"{welcome.PlayerId}: a fresh login's Welcome shows {welcome.Credits} credits, below the acknowledged {highest}");
+            }
+
+            _checkedOps++;
+            await fresh.SendLeaveAsync();
+        }
+
+        await AuditAsync();
+    }
+
+    public string Summary(SeedMode seeds, int playerCount)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"chaos summary ({seeds} seeds)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  rounds={_rounds.Count} nodes={_cluster.Nodes.Count} players={playerCount} (half token, half guest)");
+        text.AppendLine("  faults: " + string.Join(", ", _rounds.GroupBy(r => r.Kind).Select(g => $"{g.Key}={g.Count()}")));
+        text.AppendLine(CultureInfo.InvariantCulture, $"  acknowledged operations checked={_checkedOps} (mines={_players.Sum(p => p.Mines)}, chats={_players.Sum(p => p.AckedChats.Count)}, jumps={_players.Sum(p => p.Jumps)}); journal events read={_eventsRead}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  lost: {_audit.Violations.Count}; entities with two writers in the journal: 0");
+        text.AppendLine("  longest wait of any player per round, seconds (min/median/p90/max over rounds):");
+        foreach (var group in _rounds.GroupBy(r => r.Kind))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"    {group.Key,-20} {Stats(group.Select(r => r.Worst).ToList())}; affected players' waits {Stats(group.SelectMany(r => r.Affected).ToList())}");
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"  restarted node Up and hosting shards, seconds from start: {Stats(_restartToHosting)}");
+        return text.ToString();
+    }
+
+    private async Task<string> KillStayDownAsync()
+    {
+        var victim = Pick(_cluster.Running.ToList());
+        var extra = await KillAsync(victim, "stays down", restart: false);
+
+        // Down long enough that its shards moved and served elsewhere, then some more.
+        await Task.Delay(TimeSpan.FromSeconds(_random.Next(3, 8)));
+        return extra + "; " + await RestartAsync(victim);
+    }
+
+    private async Task<string> KillDuringRebalanceAsync()
+    {
+        var first = Pick(_cluster.Running.ToList());
+        await KillAsync(first, "to come back", restart: false);
+        var rebalances = _cluster.CountLines("Starting rebalance");
+        var restarted = RestartAsync(first);
+
+        // Kill another node the moment the coordinator starts moving shards to the restarted one.
+        var deadline = Stopwatch.StartNew();
+        while (_cluster.CountLines("Starting rebalance") == rebalances && deadline.Elapsed < TimeSpan.FromSeconds(25))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
+
+        var seen = _cluster.CountLines("Starting rebalance") > rebalances;
+        var second = Pick(_cluster.Running.Where(n => n != first).ToList());
+        var restartNote = await restarted;
+        MarkAll();
+        var extra = await KillAsync(second, seen ? $"during the rebalance toward node{first.Index}" : "(no rebalance seen within 25 s)");
+        return restartNote + "; " + extra;
+    }
+
+    private async Task<string> KillDuringDrainAsync()
+    {
+        var drained = Pick(_cluster.Running.ToList());
+        var victim = Pick(_cluster.Running.Where(n => n != drained).ToList());
+        await _cluster.BeginDrainAsync(drained);
+        await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(200, 1500)));
+        await _cluster.KillNodeAsync(victim);
+        _log($"  node{victim.Index} killed while node{drained.Index} drains");
+        var exited = drained.Process is null || await drained.Process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(exited, $"node{drained.Index} did not finish draining within 60 s");
+        await ClusterHarness.ReapAsync(drained);
+        await ServedAsync("the kill during the drain");
+        var first = await RestartAsync(victim);
+        return first + "; " + await RestartAsync(drained);
+    }
+
+    private async Task<string> TwoKillsAsync()
+    {
+        var first = Pick(_cluster.Running.ToList());
+        await _cluster.KillNodeAsync(first);
+        var removed = await _cluster.WaitRemovedAsync(first, TimeSpan.FromSeconds(30));
+        var second = Pick(_cluster.Running.Where(n => n != first).ToList());
+        await _cluster.KillNodeAsync(second);
+        _log($"  node{first.Index} removed {removed.TotalSeconds:0.0} s after its kill; node{second.Index} killed");
+        await ServedAsync("two kills");
+        var a = await RestartAsync(first);
+        return a + "; " + await RestartAsync(second);
+    }
+
+    private async Task<string> KillAsync(NodeSlot victim, string why, bool restart = true)
+    {
+        await _cluster.KillNodeAsync(victim);
+        _log($"  node{victim.Index} killed ({why})");
+        await ServedAsync($"kill -9 node{victim.Index}");
+        var removed = await _cluster.WaitRemovedAsync(victim, TimeSpan.FromSeconds(30));
+        var note = $"node{victim.Index} removed from membership";
+        return restart ? note + "; " + await RestartAsync(victim) : note;
+    }
+
+    private async Task<string> FreezeAsync()
+    {
+        var frozen = Pick(_cluster.Running.ToList());
+        await _cluster.FreezeAsync(frozen);
+        var removed = await _cluster.WaitRemovedAsync(frozen, TimeSpan.FromSeconds(40));
+        await ServedAsync($"freeze of node{frozen.Index}");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await _cluster.ThawAsync(frozen);
+        var woke = DateTime.UtcNow;
+
+        // Downed while frozen: on waking it must acknowledge nothing and shut itself down.
+        var exited = await frozen.Process!.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(exited, $"node{frozen.Index} still runs 30 s after it woke from a freeze during which it was downed:\n{frozen.Process.Tail(60)}");
+        var zombieAcks = _players.SelectMany(p => p.Acks.Where(a => a.Endpoint == frozen.Endpoint && a.At >= woke).Select(a => $"{p.PlayerId} {a.Kind} {a.Balance}")).ToList();
+        Assert.True(zombieAcks.Count == 0, $"node{frozen.Index} acknowledged after waking as a zombie: {string.Join(", ", zombieAcks)}");
+        await ClusterHarness.ReapAsync(frozen);
+        _log($"  node{frozen.Index} was removed {removed.TotalSeconds:0.0} s into the freeze, woke, acknowledged nothing and exited");
+        return await RestartAsync(frozen);
+    }
+
+    private async Task<string> DrainAsync()
+    {
+        var drained = Pick(_cluster.Running.ToList());
+        await _cluster.DrainNodeAsync(drained);
+        await ServedAsync($"drain of node{drained.Index}");
+        return await RestartAsync(drained);
+    }
+
+    private async Task<string> LighthouseKillAsync()
+    {
+        await _cluster.KillLighthouseAsync();
+        await Task.Delay(TimeSpan.FromSeconds(_random.Next(2, 6)));
+        await _cluster.StartLighthouseAsync();
+        return "lighthouse restarted";
+    }
+
+    /// <summary>Restarts a node on its old ports and measures how long until it is Up and hosts shards.</summary>
+    private async Task<string> RestartAsync(NodeSlot node)
+    {
+        var started = Stopwatch.StartNew();
+        await _cluster.StartNodeAsync(node);
+        await ClusterHarness.WaitHostingAsync(node, TimeSpan.FromSeconds(60));
+        var seconds = started.Elapsed.TotalSeconds;
+        _restartToHosting.Add(seconds);
+        return string.Create(CultureInfo.InvariantCulture, $"node{node.Index} restarted: Up and hosting shards after {seconds:0.0} s");
+    }
+
+    private void MarkAll()
+    {
+        var now = DateTime.UtcNow;
+        foreach (var player in _players)
+        {
+            player.Mark(now, resetGap: false);
+        }
+    }
+
+    private async Task ServedAsync(string what)
+    {
+        MarkAll();
+        var deadline = Stopwatch.StartNew();
+        while (!_players.All(p => p.ServedAfterMark is not null))
+        {
+            if (deadline.Elapsed > ServeTimeout)
+            {
+                _log("  not served: " + string.Join(", ", _players.Where(p => p.ServedAfterMark is null).Select(p => $"{p.PlayerId} ({p.Describe()})")));
+                _log(_cluster.Tails());
+                throw new TimeoutException($"not every player's sector served within {ServeTimeout.TotalSeconds:0} s after {what}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+    }
+
+    private async Task ConvergedAsync()
+    {
+        var took = await _cluster.WaitConvergedAsync(TimeSpan.FromSeconds(60));
+        _log($"  cluster converged: every member Up and reachable in every view ({took.TotalSeconds:0.0} s)");
+    }
+
+    /// <summary>Everything acknowledged so far is stored and still shown; no entity had two writers.</summary>
+    private async Task AuditAsync()
+    {
+        // What was acknowledged is taken before the journal is read: an ack that arrives during
+        // the read may be for an event the read did not see yet.
+        var acked = _players.Select(p => (Player: p, Balances: p.AckedBalances, Chats: p.AckedChats)).ToList();
+        var audit = await JournalAudit.ReadAsync(_cluster.ConnectionString);
+        _eventsRead = audit.EventsRead;
+        Assert.True(_audit.Violations.Count == 0, "clients saw: " + string.Join("\n", _audit.Violations));
+        Assert.True(audit.EntitiesWithTwoWriters.Count == 0, "two writers: " + string.Join("; ", audit.EntitiesWithTwoWriters) + "\n" + string.Join("\n", _cluster.StoreWarnings()));
+        var checkedNow = 0;
+        foreach (var (player, balances, chats) in acked)
+        {
+            var stored = audit.BalanceHistory(player.PlayerId).ToHashSet();
+            foreach (var balance in balances)
+            {
+                Assert.True(stored.Contains(balance), $"{player.PlayerId}: acknowledged balance {balance} is not stored (stored: {string.Join(",", stored.Order())})");
+                checkedNow++;
+            }
+
+            if (balances.Count > 0)
+            {
+                Assert.True(audit.FinalBalance(player.PlayerId) >= balances.Max(), $"{player.PlayerId}: stored balance {audit.FinalBalance(player.PlayerId)} is below the acknowledged {balances.Max()}");
+            }
+
+            foreach (var chat in chats)
+            {
+                Assert.True(audit.HasChat(chat), $"{player.PlayerId}: acknowledged chat {chat} is not in {chat.SectorId}'s history");
+                checkedNow++;
+            }
+        }
+
+        _checkedOps = Math.Max(_checkedOps, checkedNow);
+        _log($"  audit: {checkedNow} acknowledged operations stored and none contradicted by a later answer; {audit.EventsRead} events read; no entity with two writers");
+    }
+
+    private static async Task<Welcome> ConnectWithRetriesAsync(GameClient client)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await client.ConnectAsync();
+            }
+            catch (Exception e) when (attempt < 20 && e is IOException or TimeoutException or System.Net.Sockets.SocketException or GameErrorException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+            }
+        }
+    }
+
+    private NodeSlot Pick(List<NodeSlot> nodes) => nodes[_random.Next(nodes.Count)];
+
+    private static string Stats(List<double> seconds)
+    {
+        if (seconds.Count == 0)
+        {
+            return "n/a";
+        }
+
+        var sorted = seconds.Order().ToList();
+        double At(double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+        return string.Create(CultureInfo.InvariantCulture, $"{sorted[0]:0.00}/{At(0.5):0.00}/{At(0.9):0.00}/{sorted[^1]:0.00} (n={sorted.Count})");
+    }
+}
+
+/// <summary>One round: its fault, the longest wait of any player, and the waits of the players it affected.</summary>
+public sealed record RoundResult(int Number, FaultKind Kind, double Worst, IReadOnlyList<double> Affected, string Notes);

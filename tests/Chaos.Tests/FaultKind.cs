@@ -1,0 +1,29 @@
+namespace AkkaGame.Chaos.Tests;
+
+/// <summary>The faults a chaos round can inject. Each names the awkward moment it aims at.</summary>
+public enum FaultKind
+{
+    /// <summary>kill -9 of a game node that stays down until its shards moved, then comes back (a rebalance toward it follows).</summary>
+    KillStayDown,
+
+    /// <summary>A node comes back, and another is killed the moment the coordinator starts rebalancing toward it.</summary>
+    KillDuringRebalance,
+
+    /// <summary>One node drains (SIGTERM) and another is killed while the first is handing off.</summary>
+    KillDuringDrain,
+
+    /// <summary>kill -9 of the oldest game node, which hosts the shard coordinators.</summary>
+    KillCoordinator,
+
+    /// <summary>Two nodes killed one after the other (the second once the first is gone), then both restarted.</summary>
+    TwoKills,
+
+    /// <summary>SIGSTOP long enough to be downed, then SIGCONT: the zombie must acknowledge nothing and leave.</summary>
+    Freeze,
+
+    /// <summary>A graceful drain (SIGTERM): players move with nothing lost and a short wait.</summary>
+    Drain,
+
+    /// <summary>kill -9 of the lighthouse, restarted a few seconds later: it must rejoin the running cluster.</summary>
+    LighthouseKill,
+}
