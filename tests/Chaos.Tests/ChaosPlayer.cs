@@ -27,6 +27,7 @@ public sealed class ChaosPlayer : IAsyncDisposable
     private DateTime? _servedAfterMark;
     private DateTime _lastServed = DateTime.UtcNow;
     private TimeSpan _longestGap;
+    private DateTime _longestGapEnded;
 
     /// <summary>A player logging in with a signed token (<paramref name="token"/>) or, when it is null, as a guest.</summary>
     public ChaosPlayer(string name, string? token, IReadOnlyList<string> endpoints, int seed, ClientAudit audit)
@@ -160,7 +161,7 @@ public sealed class ChaosPlayer : IAsyncDisposable
     {
         lock (_gate)
         {
-            return $"sector {_snapshot?.SectorId}, node {Client.Welcome?.Node}, connected {Client.IsConnected}, endpoint {Client.ConnectedEndpoint}; recent: {string.Join(" | ", _events)}";
+            return $"sector {_snapshot?.SectorId}, node {Client.Welcome?.Node}, connected {Client.IsConnected}, endpoint {Client.ConnectedEndpoint}; longest gap {_longestGap.TotalSeconds:0.00} s ended {_longestGapEnded:HH:mm:ss.fff}; recent: {string.Join(" | ", _events)}";
         }
     }
 
@@ -398,6 +399,7 @@ public sealed class ChaosPlayer : IAsyncDisposable
         if (now - _lastServed > _longestGap)
         {
             _longestGap = now - _lastServed;
+            _longestGapEnded = now;
         }
 
         _lastServed = now;

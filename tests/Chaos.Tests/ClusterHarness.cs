@@ -47,6 +47,9 @@ public sealed class ClusterHarness : IAsyncDisposable
 
     public IReadOnlyList<NodeSlot> Nodes { get; }
 
+    /// <summary>Every process's whole output, one file per process (TestResults/chaos-logs/RUN), kept after the run.</summary>
+    public string LogDirectory { get; } = Path.Combine(Repository.Root, "TestResults", "chaos-logs", DateTime.UtcNow.ToString("yyyyMMddTHHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..4]);
+
     public IEnumerable<NodeSlot> Running => Nodes.Where(n => n.Process is { HasExited: false } && !n.Frozen);
 
     public string ConnectionString => _postgres?.ConnectionString ?? throw new InvalidOperationException("not started");
@@ -87,7 +90,9 @@ public sealed class ClusterHarness : IAsyncDisposable
             "--akka-host", "127.0.0.1", "--akka-port", Port(_lighthousePort), "--seeds", LighthouseSeeds,
             "--ops-port", Port(_lighthouseOpsPort), "--data-dir", Path.Combine(_workDir, "lighthouse"),
         ];
-        _lighthouse = await ManagedProcess.StartAsync("Lighthouse", "AkkaGame.Lighthouse.dll", "AkkaGame lighthouse ready", args, StartTimeout);
+        _lighthouse = ManagedProcess.Start("Lighthouse", "AkkaGame.Lighthouse.dll", "AkkaGame lighthouse ready", args);
+        _lighthouse.KeepLog(Path.Combine(LogDirectory, $"lighthouse-{_lighthouse.Pid}.log"));
+        await _lighthouse.WaitReadyAsync(StartTimeout);
         _log($"lighthouse up (pid {_lighthouse.Pid})");
     }
 
@@ -113,7 +118,9 @@ public sealed class ClusterHarness : IAsyncDisposable
         };
         node.Frozen = false;
         node.StartOrder = Interlocked.Increment(ref _starts);
-        node.Process = await ManagedProcess.StartAsync("Node", "AkkaGame.Node.dll", "AkkaGame node ready", args, StartTimeout);
+        node.Process = ManagedProcess.Start("Node", "AkkaGame.Node.dll", "AkkaGame node ready", args);
+        node.Process.KeepLog(Path.Combine(LogDirectory, $"node{node.Index}-{node.Process.Pid}.log"));
+        await node.Process.WaitReadyAsync(StartTimeout);
         _log($"node{node.Index} up (pid {node.Process.Pid}, game port {node.GamePort})");
     }
 

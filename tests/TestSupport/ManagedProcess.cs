@@ -16,12 +16,30 @@ public sealed class ManagedProcess : IAsyncDisposable
     private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _output = [];
     private readonly string _readyPrefix;
+    private StreamWriter? _log;
 
     private ManagedProcess(Process process, string name, string readyPrefix)
     {
         _process = process;
         Name = name;
         _readyPrefix = readyPrefix;
+    }
+
+    /// <summary>
+    /// Also writes every line it prints to <paramref name="path"/> (appending), so a long run's
+    /// whole story survives the process and the bounded in-memory tail.
+    /// </summary>
+    public void KeepLog(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        lock (_output)
+        {
+            _log = new StreamWriter(path, append: true) { AutoFlush = true };
+            foreach (var line in _output)
+            {
+                _log.WriteLine(line);
+            }
+        }
     }
 
     public string Name { get; }
@@ -149,6 +167,11 @@ public sealed class ManagedProcess : IAsyncDisposable
     {
         await KillAsync();
         _process.Dispose();
+        lock (_output)
+        {
+            _log?.Dispose();
+            _log = null;
+        }
     }
 
     public static int FreePort()
@@ -167,6 +190,7 @@ public sealed class ManagedProcess : IAsyncDisposable
 
         lock (_output)
         {
+            _log?.WriteLine(line);
             _output.Add(line);
             if (_output.Count > 20_000)
             {

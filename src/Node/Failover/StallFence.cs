@@ -54,7 +54,7 @@ public sealed class StallFence : IExtension, IDisposable
 
     public bool Armed => Volatile.Read(ref _thread) is not null;
 
-    /// <summary>A pause longer than this may have let the cluster declare this node dead (the failure detector's acceptable heartbeat pause).</summary>
+    /// <summary>A pause longer than this may have let the cluster declare this node dead (akkagame.failover.stall-threshold).</summary>
     public TimeSpan Threshold { get; }
 
     /// <summary>True while this process has never stalled past the threshold: only then may an entity acknowledge a write or answer from its state.</summary>
@@ -76,14 +76,18 @@ public sealed class StallFence : IExtension, IDisposable
     {
         while (!_stop.Token.WaitHandle.WaitOne(Beat))
         {
-            var now = Stopwatch.GetTimestamp();
-            var gap = Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastBeat), now);
-            Interlocked.Exchange(ref _lastBeat, now);
-            if (gap >= Threshold && !_stalled)
-            {
-                _stalled = true;
-                OnStalled(gap);
-            }
+            Observe(Stopwatch.GetTimestamp());
+        }
+    }
+
+    /// <summary>One beat of the watchdog at <paramref name="now"/> (a Stopwatch timestamp); tests pass a time of their choosing.</summary>
+    public void Observe(long now)
+    {
+        var gap = Stopwatch.GetElapsedTime(Interlocked.Exchange(ref _lastBeat, now), now);
+        if (gap >= Threshold && !_stalled)
+        {
+            _stalled = true;
+            OnStalled(gap);
         }
     }
 
@@ -109,7 +113,8 @@ public sealed class StallFenceProvider : ExtensionIdProvider<StallFence>
         ArgumentNullException.ThrowIfNull(system);
         var configured = system.Settings.Config.GetTimeSpan("akkagame.failover.stall-threshold", TimeSpan.Zero, allowInfinite: false);
 
-        // Default: the failure detector's acceptable pause; a shorter stall cannot even make this node unreachable.
+        // Without the setting (a test's own configuration): the failure detector's acceptable
+        // pause, since a shorter stall cannot even make this node unreachable.
         var threshold = configured > TimeSpan.Zero
             ? configured
             : system.Settings.Config.GetTimeSpan("akka.cluster.failure-detector.acceptable-heartbeat-pause", TimeSpan.FromSeconds(3), allowInfinite: false);

@@ -193,6 +193,58 @@ public class GameClientTests
     }
 
     [Fact]
+    public async Task A_server_that_goes_silent_is_left_and_the_client_resumes_on_the_next_endpoint()
+    {
+        // A frozen node keeps its sockets open: without a bound on silence the client would wait forever.
+        await using var frozen = new FakeServer();
+        await using var other = new FakeServer();
+        var options = Options(frozen.Endpoint, other.Endpoint);
+        options.PingInterval = TimeSpan.FromMilliseconds(100);
+        options.ServerSilenceTimeout = TimeSpan.FromMilliseconds(500);
+        var (client, peer, _) = await ConnectedAsync(frozen, options);
+        await using var _client = client;
+        var reconnected = new TaskCompletionSource<Welcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.Reconnected += w => reconnected.TrySetResult(w);
+
+        // The frozen server reads the pings but never answers.
+        var pings = 0;
+        while ((await peer.ReadAsync()).Ping is not null && ++pings < 3)
+        {
+        }
+
+        var next = await other.AcceptAsync(Wait);
+        var hello = await next.WelcomeAsync("guest-1", "resume-2");
+        await reconnected.Task.WaitAsync(Wait);
+        Assert.Equal("resume-1", hello.Hello.ResumeToken);
+        Assert.Equal(other.Endpoint, client.ConnectedEndpoint);
+    }
+
+    [Fact]
+    public async Task A_server_that_answers_pings_is_never_left_for_silence()
+    {
+        await using var server = new FakeServer();
+        var options = Options(server.Endpoint);
+        options.PingInterval = TimeSpan.FromMilliseconds(200);
+        options.ServerSilenceTimeout = TimeSpan.FromSeconds(1);
+        var (client, peer, _) = await ConnectedAsync(server, options);
+        await using var _client = client;
+        var lost = new ConcurrentQueue<string>();
+        client.Disconnected += lost.Enqueue;
+
+        // Three seconds of pings, each answered: three times the silence bound, and still connected.
+        var until = DateTime.UtcNow.AddSeconds(3);
+        while (DateTime.UtcNow < until && lost.IsEmpty)
+        {
+            var ping = await peer.ReadAsync();
+            await peer.SendAsync(new ServerMessage { Ack = ping.Seq, Pong = new Pong { ClientTimeUs = ping.Ping.ClientTimeUs } });
+        }
+
+        Assert.True(lost.IsEmpty, string.Join("; ", lost));
+        Assert.True(client.IsConnected);
+        Assert.Equal(1, server.AcceptedCount);
+    }
+
+    [Fact]
     public async Task Shutdown_notice_moves_the_client_to_the_next_endpoint()
     {
         await using var draining = new FakeServer();
