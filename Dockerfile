@@ -23,8 +23,11 @@ RUN dotnet publish src/Node/Node.csproj -c Release --no-restore -o /out/node \
 FROM mcr.microsoft.com/dotnet/runtime:10.0 AS lighthouse
 WORKDIR /app
 COPY --from=build /out/lighthouse .
+RUN mkdir /data && chown app /data
 USER app
-ENV CLUSTER_IP=0.0.0.0 CLUSTER_PORT=4053
+# The members it remembers (so a restarted lighthouse rejoins the running cluster) live in a volume.
+ENV CLUSTER_IP=0.0.0.0 CLUSTER_PORT=4053 AKKAGAME_DATA_DIR=/data
+VOLUME /data
 EXPOSE 4053
 ENTRYPOINT ["dotnet", "AkkaGame.Lighthouse.dll"]
 

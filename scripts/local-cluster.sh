@@ -48,12 +48,13 @@ dotnet build -c Release src/Lighthouse/Lighthouse.csproj -v quiet -nologo >/dev/
 scripts/postgres.sh start
 db=$(scripts/postgres.sh url)
 
+# The usual Lighthouse setup: the lighthouse seeds itself and the nodes name only it. A
+# restarted lighthouse rejoins the running cluster through the members it remembers (--data-dir).
 lighthouse="akka.tcp://akkagame@127.0.0.1:4053"
 seeds="$lighthouse"
-for i in $(seq 1 "$nodes"); do seeds="$seeds,akka.tcp://akkagame@127.0.0.1:$((5000 + i))"; done
 
 dotnet src/Lighthouse/bin/Release/net10.0/AkkaGame.Lighthouse.dll --akka-port 4053 --seeds "$seeds" \
-  >"$logs/lighthouse.log" 2>&1 &
+  --data-dir "$logs/lighthouse" >"$logs/lighthouse.log" 2>&1 &
 pids+=($!)
 wait_ready "$logs/lighthouse.log" "lighthouse ready" lighthouse
 

@@ -23,7 +23,6 @@ public sealed class KnownMembers : ReceiveActor
     public KnownMembers(string dataDir)
     {
         _path = Path.Combine(dataDir, FileName);
-        Directory.CreateDirectory(dataDir);
         Receive<ClusterEvent.CurrentClusterState>(state =>
         {
             foreach (var member in state.Members.Where(m => m.Status == MemberStatus.Up))
@@ -54,9 +53,17 @@ public sealed class KnownMembers : ReceiveActor
     public static IReadOnlyList<string> Read(string dataDir, string self)
     {
         var path = Path.Combine(dataDir, FileName);
-        return File.Exists(path)
-            ? File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0 && l != self).ToList()
-            : [];
+        try
+        {
+            return File.Exists(path)
+                ? File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0 && l != self).ToList()
+                : [];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"warning: cannot read the remembered members in {path}: {e.Message}");
+            return [];
+        }
     }
 
     public static Props Props(string dataDir) => Akka.Actor.Props.Create(() => new KnownMembers(dataDir));
@@ -70,11 +77,12 @@ public sealed class KnownMembers : ReceiveActor
     {
         try
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
             var temp = _path + ".tmp";
             File.WriteAllLines(temp, _members.Where(m => m != _cluster.SelfAddress.ToString()));
             File.Move(temp, _path, overwrite: true);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             _log.Warning("Could not remember the cluster's members in {0}: {1}", _path, e.Message);
         }
