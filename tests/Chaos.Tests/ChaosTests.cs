@@ -75,6 +75,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         var final = run.Summary(seeds, playerCount);
         Log("after the final audit (fresh logins):\n" + final);
         WriteSummary(seeds, final + "\n" + log);
+        run.AssertNoPlayerWaitedTooLong();
     }
 
     /// <summary>The short run: each kind once, in the given order. A soak: kinds shuffled, each cycle anew.</summary>

@@ -196,7 +196,7 @@ public sealed class GameNode : IAsyncDisposable
             var bound = Settings.Gateway.CloseLinger + TimeSpan.FromSeconds(1);
             try
             {
-                await Gateway.Ask<GatewayActor.SessionsClosed>(new NodeShuttingDown(ReconnectAfterMs: 500), bound);
+                await Gateway.Ask<GatewayActor.SessionsClosed>(new NodeShuttingDown(ReconnectAfterMs: 100), bound);
             }
             catch (AskTimeoutException)
             {
