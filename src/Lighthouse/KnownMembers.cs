@@ -15,30 +15,28 @@ public sealed class KnownMembers : ReceiveActor
 {
     public const string FileName = "lighthouse-members.txt";
 
+    /// <summary>At most this many addresses are remembered: members of a cluster whose addresses change (containers) are not kept forever.</summary>
+    private const int MaxRemembered = 64;
+
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly string _path;
     private readonly Cluster _cluster = Cluster.Get(Context.System);
-    private readonly SortedSet<string> _members = new(StringComparer.Ordinal);
+
+    /// <summary>Oldest first. Starts with what an earlier run remembered, so a restart that dies again before it rejoins forgets nothing.</summary>
+    private readonly List<string> _members;
 
     public KnownMembers(string dataDir)
     {
         _path = Path.Combine(dataDir, FileName);
+        _members = Read(dataDir, _cluster.SelfAddress.ToString()).ToList();
         Receive<ClusterEvent.CurrentClusterState>(state =>
         {
             foreach (var member in state.Members.Where(m => m.Status == MemberStatus.Up))
             {
-                _members.Add(member.Address.ToString());
-            }
-
-            Save();
-        });
-        Receive<ClusterEvent.MemberUp>(up =>
-        {
-            if (_members.Add(up.Member.Address.ToString()))
-            {
-                Save();
+                Remember(member.Address.ToString());
             }
         });
+        Receive<ClusterEvent.MemberUp>(up => Remember(up.Member.Address.ToString()));
         Receive<ClusterEvent.MemberRemoved>(removed =>
         {
             // A member that left is no seed to ask; one that is only down may come back on its address.
@@ -73,13 +71,31 @@ public sealed class KnownMembers : ReceiveActor
 
     protected override void PostStop() => _cluster.Unsubscribe(Self);
 
+    private void Remember(string address)
+    {
+        if (address == _cluster.SelfAddress.ToString())
+        {
+            return;
+        }
+
+        // Most recently seen last; the oldest go first when there are too many.
+        _members.Remove(address);
+        _members.Add(address);
+        if (_members.Count > MaxRemembered)
+        {
+            _members.RemoveRange(0, _members.Count - MaxRemembered);
+        }
+
+        Save();
+    }
+
     private void Save()
     {
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
             var temp = _path + ".tmp";
-            File.WriteAllLines(temp, _members.Where(m => m != _cluster.SelfAddress.ToString()));
+            File.WriteAllLines(temp, _members);
             File.Move(temp, _path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -274,9 +274,11 @@ public sealed class ChaosPlayer : IAsyncDisposable
             Mines++;
             lock (_gate)
             {
-                if (credits.Balance < _highestAckedBalance)
+                // Every Credits answers a new mine (a positive amount): it must exceed every earlier
+                // one. Equal is as wrong as lower: a stored credit went missing in between.
+                if (credits.Balance <= _highestAckedBalance)
                 {
-                    _audit.Violation($"{PlayerId}: Credits went back from the acknowledged {_highestAckedBalance} to {credits.Balance} (over {Client.ConnectedEndpoint})");
+                    _audit.Violation($"{PlayerId}: Credits {credits.Balance} after the acknowledged {_highestAckedBalance} (over {Client.ConnectedEndpoint})");
                 }
 
                 _highestAckedBalance = Math.Max(_highestAckedBalance, credits.Balance);

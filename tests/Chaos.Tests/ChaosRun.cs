@@ -23,6 +23,12 @@ public sealed class ChaosRun
 
     private static readonly TimeSpan ServeTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>Credits per mine: game.conf's mine-amount, which the chaos configuration keeps.</summary>
+    private const long MineAmount = 10;
+
+    /// <summary>What the journal's unique key says when a second instance of an entity tries to write a taken sequence number.</summary>
+    private const string SecondWriterRefused = "duplicate key value violates unique constraint";
+
     private readonly ClusterHarness _cluster;
     private readonly List<ChaosPlayer> _players;
     private readonly ClientAudit _audit;
@@ -30,7 +36,9 @@ public sealed class ChaosRun
     private readonly Action<string> _log;
     private readonly List<RoundResult> _rounds = [];
     private readonly List<double> _restartToHosting = [];
+    private readonly Dictionary<FaultKind, int> _refusedWrites = [];
     private int _checkedOps;
+    private int _twoWriterEntities;
     private int _eventsRead;
 
     public ChaosRun(ClusterHarness cluster, List<ChaosPlayer> players, ClientAudit audit, Random random, Action<string> log)
@@ -67,6 +75,7 @@ public sealed class ChaosRun
             player.Mark(started);
         }
 
+        var refusedBefore = _cluster.CountInLogs(SecondWriterRefused);
         var extra = kind switch
         {
             FaultKind.KillStayDown => await KillStayDownAsync(),
@@ -81,6 +90,13 @@ public sealed class ChaosRun
         };
 
         await ServedAsync(kind.ToString());
+
+        // A write refused by the journal's key means two instances of one entity were alive. A
+        // frozen node's zombie is the one fault where that is expected: its fence keeps it from
+        // acknowledging, and the key refuses its write. Anywhere else it is a double allocation.
+        var refused = _cluster.CountInLogs(SecondWriterRefused) - refusedBefore;
+        _refusedWrites[kind] = _refusedWrites.GetValueOrDefault(kind) + refused;
+        Assert.True(kind == FaultKind.Freeze || refused == 0, $"round {number} ({kind}): the journal refused {refused} writes of a second live instance of an entity (see {_cluster.LogDirectory})");
         var gaps = _players.Select(p => p.LongestGap.TotalSeconds).ToList();
         var round = new RoundResult(number, kind, gaps.Max(), gaps.Where(g => g >= AffectedGap.TotalSeconds).ToList(), extra);
         _rounds.Add(round);
@@ -119,10 +135,7 @@ public sealed class ChaosRun
             var resume = player.Client.ResumeToken;
             var highest = player.HighestAckedBalance;
             await player.DisposeAsync();
-            if (resume is null)
-            {
-                continue;
-            }
+            Assert.True(resume is not null, $"{player.Name} never logged in, so nothing of it was checked");
 
             await using var fresh = new GameClient(new GameClientOptions
             {
@@ -151,7 +164,8 @@ public sealed class ChaosRun
         text.AppendLine(CultureInfo.InvariantCulture, $"  rounds={_rounds.Count} nodes={_cluster.Nodes.Count} players={playerCount} (half token, half guest)");
         text.AppendLine("  faults: " + string.Join(", ", _rounds.GroupBy(r => r.Kind).Select(g => $"{g.Key}={g.Count()}")));
         text.AppendLine(CultureInfo.InvariantCulture, $"  acknowledged operations checked={_checkedOps} (mines={_players.Sum(p => p.Mines)}, chats={_players.Sum(p => p.AckedChats.Count)}, jumps={_players.Sum(p => p.Jumps)}); journal events read={_eventsRead}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  lost: {_audit.Violations.Count}; entities with two writers in the journal: 0");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  lost or contradicted: {_audit.Violations.Count}; entities with events of one instance around another's: {_twoWriterEntities}");
+        text.AppendLine("  writes of a second instance refused by the journal's key: " + (_refusedWrites.Count == 0 ? "none" : string.Join(", ", _refusedWrites.Select(r => $"{r.Key}={r.Value}"))) + " (only a woken zombie's are expected, fenced)");
         text.AppendLine("  longest wait of any player per round, seconds (min/median/p90/max over rounds):");
         foreach (var group in _rounds.GroupBy(r => r.Kind))
         {
@@ -237,22 +251,59 @@ public sealed class ChaosRun
     private async Task<string> FreezeAsync()
     {
         var frozen = Pick(_cluster.Running.ToList());
+
+        // A client of the frozen node that asks for a write while the node is frozen: when it
+        // wakes, it reads that request off its socket, and must not acknowledge it.
+        await using var probe = new GameClient(new GameClientOptions
+        {
+            Endpoints = [frozen.Endpoint],
+            Token = TokenService.FromSecret(ClusterHarness.Secret).MintPlayerToken("chaos-probe", "Probe", TimeSpan.FromHours(1)),
+            AutoReconnect = false,
+            PingInterval = TimeSpan.Zero,
+            KeepInbox = false,
+        });
+        await ConnectWithRetriesAsync(probe);
+
         await _cluster.FreezeAsync(frozen);
+        var probeChat = probe.RequestAsync(new ClientMessage { Chat = new Chat { Text = "written while the node was frozen" } }, TimeSpan.FromSeconds(60));
         var removed = await _cluster.WaitRemovedAsync(frozen, TimeSpan.FromSeconds(40));
         await ServedAsync($"freeze of node{frozen.Index}");
         await Task.Delay(TimeSpan.FromSeconds(2));
-        await _cluster.ThawAsync(frozen);
         var woke = DateTime.UtcNow;
+        await _cluster.ThawAsync(frozen);
 
         // Downed while frozen: on waking it must acknowledge nothing and shut itself down.
         var exited = await frozen.Process!.WaitForExitAsync(TimeSpan.FromSeconds(30));
         Assert.True(exited, $"node{frozen.Index} still runs 30 s after it woke from a freeze during which it was downed:\n{frozen.Process.Tail(60)}");
+        Assert.True(frozen.Process.Lines(l => l.Contains("This process stalled", StringComparison.Ordinal)).Count > 0, $"node{frozen.Index} woke without noticing its stall:\n{frozen.Process.Tail(60)}");
+        var probeAnswer = await AnswerOrFailureAsync(probeChat);
+        Assert.True(probeAnswer is not ServerMessage { Chat: not null }, $"node{frozen.Index} acknowledged a chat line after waking as a zombie: {probeAnswer}");
         var zombieAcks = _players.SelectMany(p => p.Acks.Where(a => a.Endpoint == frozen.Endpoint && a.At >= woke).Select(a => $"{p.PlayerId} {a.Kind} {a.Balance}")).ToList();
         Assert.True(zombieAcks.Count == 0, $"node{frozen.Index} acknowledged after waking as a zombie: {string.Join(", ", zombieAcks)}");
         await ClusterHarness.ReapAsync(frozen);
-        _log($"  node{frozen.Index} was removed {removed.TotalSeconds:0.0} s into the freeze, woke, acknowledged nothing and exited");
+        _log($"  node{frozen.Index} was removed {removed.TotalSeconds:0.0} s into the freeze, woke, noticed its stall, acknowledged nothing (its client's chat got: {Describe(probeAnswer)}) and exited");
         return await RestartAsync(frozen);
     }
+
+    private static async Task<object> AnswerOrFailureAsync(Task<ServerMessage> request)
+    {
+        try
+        {
+            return await request;
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or InvalidOperationException or GameErrorException)
+        {
+            return e;
+        }
+    }
+
+    private static string Describe(object answer) => answer switch
+    {
+        ServerMessage { Error: { } error } => $"Error {error.Code}",
+        ServerMessage message => message.BodyCase.ToString(),
+        Exception e => $"{e.GetType().Name}: {e.Message}",
+        _ => answer.ToString() ?? string.Empty,
+    };
 
     private async Task<string> DrainAsync()
     {
@@ -321,6 +372,7 @@ public sealed class ChaosRun
         var acked = _players.Select(p => (Player: p, Balances: p.AckedBalances, Chats: p.AckedChats)).ToList();
         var audit = await JournalAudit.ReadAsync(_cluster.ConnectionString);
         _eventsRead = audit.EventsRead;
+        _twoWriterEntities = audit.EntitiesWithTwoWriters.Count;
         Assert.True(_audit.Violations.Count == 0, "clients saw: " + string.Join("\n", _audit.Violations));
         Assert.True(audit.EntitiesWithTwoWriters.Count == 0, "two writers: " + string.Join("; ", audit.EntitiesWithTwoWriters) + "\n" + string.Join("\n", _cluster.StoreWarnings()));
         var checkedNow = 0;
@@ -335,7 +387,11 @@ public sealed class ChaosRun
 
             if (balances.Count > 0)
             {
-                Assert.True(audit.FinalBalance(player.PlayerId) >= balances.Max(), $"{player.PlayerId}: stored balance {audit.FinalBalance(player.PlayerId)} is below the acknowledged {balances.Max()}");
+                // Each acknowledged Credits is its own mine of MineAmount: the stored balance holds
+                // at least that many, whatever order they came in.
+                var final = audit.FinalBalance(player.PlayerId);
+                Assert.True(final >= balances.Max(), $"{player.PlayerId}: stored balance {final} is below the acknowledged {balances.Max()}");
+                Assert.True(final >= MineAmount * balances.Count, $"{player.PlayerId}: stored balance {final} holds fewer than the {balances.Count} acknowledged mines of {MineAmount}");
             }
 
             foreach (var chat in chats)

@@ -191,10 +191,35 @@ public sealed class ClusterHarness : IAsyncDisposable
             .ToList();
     }
 
+    /// <summary>How many lines of every process this run started (the files in <see cref="LogDirectory"/>) contain <paramref name="text"/>.</summary>
+    public int CountInLogs(string text)
+    {
+        if (!Directory.Exists(LogDirectory))
+        {
+            return 0;
+        }
+
+        var count = 0;
+        foreach (var file in Directory.EnumerateFiles(LogDirectory, "*.log"))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            while (reader.ReadLine() is { } line)
+            {
+                if (line.Contains(text, StringComparison.Ordinal))
+                {
+                    count++;
+                }
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>Lines of every process (nodes and lighthouse) that warn of two writers or refused writes.</summary>
     public IReadOnlyList<string> StoreWarnings() =>
         Nodes.Where(n => n.Process is not null)
-            .SelectMany(n => n.Process!.Lines(l => l.Contains("Invalid replayed event", StringComparison.Ordinal) || l.Contains("Rejected to persist", StringComparison.Ordinal)).Select(l => $"node{n.Index}: {l}"))
+            .SelectMany(n => n.Process!.Lines(l => l.Contains("Invalid replayed event", StringComparison.Ordinal) || l.Contains("Rejected to persist", StringComparison.Ordinal) || l.Contains("Failed to persist", StringComparison.Ordinal)).Select(l => $"node{n.Index}: {l}"))
             .ToList();
 
     /// <summary>

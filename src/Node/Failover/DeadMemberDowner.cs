@@ -14,6 +14,8 @@ namespace AkkaGame.Node.Failover;
 /// players. A frozen process (its socket still accepts), a network partition (connections time
 /// out) or a slow node are never downed here: they are the split brain resolver's to decide.
 /// A member restarted on the same address accepts again, and joining downs its old incarnation.
+/// Only a node that sees a majority of the members acts, as keep-majority would: a partition
+/// behind a firewall that rejects connections looks refused from both sides.
 /// </summary>
 public sealed class DeadMemberDowner : ReceiveActor, IWithTimers
 {
@@ -123,9 +125,30 @@ public sealed class DeadMemberDowner : ReceiveActor, IWithTimers
             return;
         }
 
+        if (!OnMajoritySide(member))
+        {
+            // A firewall that rejects (rather than drops) makes a partition look refused from
+            // both sides; only the side that keep-majority would keep may act on it.
+            _log.Info("Not downing {0} although its port refuses connections: this node does not see a majority of the members", member.Address);
+            return;
+        }
+
         _log.Warning("Downing {0}: its connection dropped and nothing listens on its cluster port any more (the process is gone)", member.Address);
         _cluster.Down(member.Address);
         _suspects.Remove(result.Suspect);
+    }
+
+    /// <summary>
+    /// Keep-majority's own rule: of the Up and Leaving members, more than half (this node
+    /// included, the suspect and every unreachable member excluded) are reachable from here.
+    /// </summary>
+    private bool OnMajoritySide(Member suspect)
+    {
+        var state = _cluster.State;
+        var counted = state.Members.Where(m => m.Status is MemberStatus.Up or MemberStatus.Leaving).ToList();
+        var unreachable = state.Unreachable.Select(m => m.UniqueAddress).Append(suspect.UniqueAddress).ToHashSet();
+        var reachable = counted.Count(m => !unreachable.Contains(m.UniqueAddress));
+        return reachable * 2 > counted.Count;
     }
 
     /// <summary>True only when two connection attempts, <see cref="ConfirmAfter"/> apart, are both refused.</summary>

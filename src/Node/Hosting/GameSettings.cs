@@ -22,8 +22,8 @@ public sealed record GatewaySettings
     public int MaxConnections { get; init; } = 20000;
     public TimeSpan CloseLinger { get; init; } = TimeSpan.FromSeconds(2);
     public int SocketSendBuffer { get; init; }
-    public int EntityAskAttempts { get; init; } = 10;
-    public TimeSpan EntityAskTimeout { get; init; } = TimeSpan.FromSeconds(1.5);
+    public int EntityAskAttempts { get; init; } = 15;
+    public TimeSpan EntityAskTimeout { get; init; } = TimeSpan.FromSeconds(1);
 }
 
 public sealed record AuthSettings(string Secret, bool AllowGuests, TimeSpan ResumeTokenTtl);

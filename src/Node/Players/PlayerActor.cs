@@ -133,6 +133,11 @@ public sealed class PlayerActor : ReceivePersistentActor
 
     private void OnAttach(AttachSession attach, IActorRef replyTo)
     {
+        if (!MayAnswer())
+        {
+            return;
+        }
+
         if (_session is not null && !_session.Equals(attach.Session))
         {
             _session.Tell(new SessionReplaced(_state.PlayerId));
@@ -200,6 +205,11 @@ public sealed class PlayerActor : ReceivePersistentActor
     /// </summary>
     private void PersistAndSnapshot<TEvent>(TEvent @event, IActorRef awaiting, Action<TEvent> handler)
     {
+        if (!MayAnswer())
+        {
+            return;
+        }
+
         _awaitingWrite = awaiting;
         Persist(@event, e =>
         {
@@ -218,18 +228,22 @@ public sealed class PlayerActor : ReceivePersistentActor
     }
 
     /// <summary>
-    /// The store refused the write: its sequence number is taken, so another instance of this
-    /// player wrote after this one recovered. This instance's state is stale; it must stop, and
-    /// the waiting session hears of the failure instead of an acknowledgement.
+    /// The journal rejected the event (a plugin-side rejection, such as an event it cannot
+    /// serialize). Akka would carry on with a sequence number that was never stored; this player
+    /// stops instead, and the waiting session hears of the failure instead of an acknowledgement.
     /// </summary>
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
-        _log.Error(cause, "Player {0}: the store refused event {1} at sequence number {2}; another instance wrote first. Stopping without acknowledging.", _state.PlayerId, @event.GetType().Name, sequenceNr);
+        _log.Error(cause, "Player {0}: the journal rejected event {1} at sequence number {2}. Stopping without acknowledging.", _state.PlayerId, @event.GetType().Name, sequenceNr);
         FailAwaitingWrite(cause);
         Context.Stop(Self);
     }
 
-    /// <summary>The write failed (store down, or a constraint refused it): stop (Akka's default) and tell the waiting session.</summary>
+    /// <summary>
+    /// The write failed: the store is down, or its unique key (persistence id, sequence number)
+    /// refused it because another instance of this player wrote first, so this one's state is
+    /// stale. Akka stops the player; the waiting session hears of the failure, never a balance.
+    /// </summary>
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         FailAwaitingWrite(cause);
@@ -250,7 +264,9 @@ public sealed class PlayerActor : ReceivePersistentActor
             return true;
         }
 
-        _log.Warning("Player {0}: this node stalled and may have been replaced; not answering, stopping", _state.PlayerId);
+        // Info, not a warning: the fence logged the stall once as an error; warnings from a
+        // persistent actor count as storage failures in game stats.
+        _log.Info("Player {0}: this node stalled and may have been replaced; not answering, stopping", _state.PlayerId);
         Context.Stop(Self);
         return false;
     }

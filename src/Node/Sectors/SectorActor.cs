@@ -105,6 +105,11 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
 
     private void OnJoin(JoinSector join)
     {
+        if (!MayAnswer())
+        {
+            return;
+        }
+
         Vector2? arrival = join.ArrivalX is { } x && join.ArrivalY is { } y ? new Vector2(x, y) : null;
         _state.Enter(join.PlayerId, join.Name, arrival);
         if (_sessions.TryGetValue(join.PlayerId, out var previous) && !previous.Equals(join.Session))
@@ -120,6 +125,11 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
 
     private void OnChat(PostChat chat)
     {
+        if (!MayAnswer())
+        {
+            return;
+        }
+
         var ship = _state.FindShip(chat.PlayerId);
         var text = ChatRules.Validate(chat.Text, _state.Rules.ChatMaxLength, out var reason);
         if (ship is null || text is null)
@@ -161,6 +171,11 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
 
     private void OnMine(MineAsteroid mine)
     {
+        if (!MayAnswer())
+        {
+            return;
+        }
+
         var outcome = _state.Mine(mine.PlayerId, mine.AsteroidId, NowMs);
         if (outcome.Ok)
         {
@@ -175,6 +190,11 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
 
     private void OnJump(JumpGate jump)
     {
+        if (!MayAnswer())
+        {
+            return;
+        }
+
         var outcome = _state.Jump(jump.PlayerId, jump.GateId);
         if (!outcome.Ok)
         {
@@ -190,6 +210,11 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
 
     private void OnTick()
     {
+        if (!MayAnswer())
+        {
+            return;
+        }
+
         var started = Stopwatch.GetTimestamp();
         var result = _state.Advance(NowMs);
         if (!result.IsEmpty)
@@ -256,17 +281,22 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
     }
 
     /// <summary>
-    /// The store refused the chat event: its sequence number is taken, so another instance of
-    /// this sector wrote after this one recovered. Stop (sessions rejoin the live instance) and
-    /// tell the poster its line was not stored.
+    /// The journal rejected the chat event (a plugin-side rejection, such as an event it cannot
+    /// serialize). Akka would carry on; this sector stops instead, and the poster hears that its
+    /// line was not stored.
     /// </summary>
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
-        _log.Error(cause, "Sector {0}: the store refused event {1} at sequence number {2}; another instance wrote first. Stopping without broadcasting.", _state.Id, @event.GetType().Name, sequenceNr);
+        _log.Error(cause, "Sector {0}: the journal rejected event {1} at sequence number {2}. Stopping without broadcasting.", _state.Id, @event.GetType().Name, sequenceNr);
         FailAwaitingWrite();
         Context.Stop(Self);
     }
 
+    /// <summary>
+    /// The write failed: the store is down, or its unique key (persistence id, sequence number)
+    /// refused it because another instance of this sector wrote first. Akka stops the sector
+    /// (sessions rejoin the live instance); the poster hears that its line was not stored.
+    /// </summary>
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         FailAwaitingWrite();
@@ -290,7 +320,9 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
             return true;
         }
 
-        _log.Warning("Sector {0}: this node stalled and may have been replaced; stopping without acting", _state.Id);
+        // Info, not a warning: the fence logged the stall once as an error; warnings from a
+        // persistent actor count as storage failures in game stats.
+        _log.Info("Sector {0}: this node stalled and may have been replaced; stopping without acting", _state.Id);
         Timers.CancelAll();
         Context.Stop(Self);
         return false;

@@ -89,7 +89,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
     /// How long a session waits for its sector to answer a join before asking again. A join sent
     /// toward a node that just died is lost; the next one finds the sector's new home.
     /// </summary>
-    private static readonly TimeSpan RejoinRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan RejoinRetry = TimeSpan.FromMilliseconds(500);
 
     private static long NowMs => Environment.TickCount64;
 

@@ -36,7 +36,7 @@ public class StallFenceTests : TestKit
         // Beats are regular again afterwards; the node stays fenced: it may already have been replaced.
         fence.Observe(Stopwatch.GetTimestamp());
         Assert.False(fence.MayAcknowledge);
-        Assert.True(fence.Stalled);
+        Assert.True(fence.Fenced);
     }
 
     [Fact]
@@ -46,7 +46,17 @@ public class StallFenceTests : TestKit
         fence.Arm();
         fence.Observe(SecondsFromNow(1));
         Assert.True(fence.MayAcknowledge);
-        Assert.False(fence.Stalled);
+        Assert.False(fence.Fenced);
+    }
+
+    [Fact]
+    public void A_node_marked_down_is_fenced_without_a_stall()
+    {
+        using var fence = new StallFence(Sys, TimeSpan.FromSeconds(2));
+        fence.Arm();
+        fence.Latch("this node was marked down");
+        Assert.False(fence.MayAcknowledge);
+        Assert.True(fence.Fenced);
     }
 
     [Fact]
