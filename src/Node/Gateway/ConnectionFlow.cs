@@ -10,7 +10,8 @@ namespace AkkaGame.Node.Gateway;
 /// Builds the stream of one client connection: bytes in are split into frames (shared
 /// <see cref="FrameDecoder"/>) and handed to the session with ack-based back-pressure, so a
 /// flooding client is slowed by TCP instead of filling a mailbox; bytes out come from the
-/// session's <see cref="ConnectionOutbound"/>.
+/// session's <see cref="ConnectionOutbound"/>, whose kill switch sits on both directions so an
+/// abort resets the connection whatever state its write side is in.
 /// </summary>
 public static class ConnectionFlow
 {
@@ -19,11 +20,12 @@ public static class ConnectionFlow
         ArgumentNullException.ThrowIfNull(outbound);
         var decoder = new FrameDecoder(maxFrameBytes);
         var inbound = Flow.Create<ByteString>()
+            .Via(outbound.KillSwitch.Flow<ByteString>())
             .Select(bytes =>
             {
                 var frames = new List<byte[]>();
                 var ok = decoder.Feed(bytes.ToReadOnlySpan(), frames);
-                return new InboundFrames(frames, ok ? null : decoder.RejectedLength);
+                return new InboundFrames(frames, ok ? null : decoder.RejectedLength, bytes.Count);
             })
             .To(Sink.ActorRefWithAck<InboundFrames>(
                 session,

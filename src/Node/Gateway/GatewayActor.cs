@@ -125,7 +125,15 @@ public sealed class GatewayActor : ReceiveActor
                 ? (ErrorCode.ServerBusy, "this node is at its connection limit; try another")
                 : (ErrorCode.ShuttingDown, "this node is shutting down; try another");
             var refusal = Frame.Encode(new ServerMessage { Error = new Error { Code = code, Message = text, Fatal = true } });
-            connection.HandleWith(Flow.FromSinkAndSource<Akka.IO.ByteString, Akka.IO.ByteString, Akka.NotUsed>(Sink.Ignore<Akka.IO.ByteString>().MapMaterializedValue(_ => Akka.NotUsed.Instance), Source.Single(Akka.IO.ByteString.FromBytes(refusal))), _materializer);
+
+            // The refusal, then the write side closes; the client's input is read and dropped for
+            // the close linger (bounded in bytes), so the close cannot reset the refusal away.
+            var drain = Flow.Create<Akka.IO.ByteString>()
+                .TakeWithin(g.CloseLinger)
+                .Scan(0L, (read, bytes) => read + bytes.Count)
+                .TakeWhile(read => read <= g.CloseLingerBytes)
+                .To(Sink.Ignore<long>());
+            connection.HandleWith(Flow.FromSinkAndSource(drain, Source.Single(Akka.IO.ByteString.FromBytes(refusal))), _materializer);
             return;
         }
 

@@ -26,5 +26,6 @@ public sealed record StreamFailed(Exception Cause);
 /// <summary>
 /// The frames one TCP read completed, in order. <paramref name="BadLength"/> is set when the
 /// stream turned invalid after these frames (a zero or oversized length header).
+/// <paramref name="Bytes"/> is the size of the read, whatever it decoded to.
 /// </summary>
-public sealed record InboundFrames(IReadOnlyList<byte[]> Frames, long? BadLength);
+public sealed record InboundFrames(IReadOnlyList<byte[]> Frames, long? BadLength, int Bytes);

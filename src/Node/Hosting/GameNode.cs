@@ -163,7 +163,11 @@ public sealed class GameNode : IAsyncDisposable
 
     /// <summary>
     /// Sessions enforce the protocol's timeouts; the stream's own idle timeout (twice as long)
-    /// is the backstop that frees a connection whose client neither reads nor writes.
+    /// is the backstop that frees a connection whose client neither reads nor writes. Half-close:
+    /// when a session ends the connection, only the write side closes (after the last frame) and
+    /// the client's input is still read, so its unread bytes cannot turn the close into a reset
+    /// that destroys the last frame; the session closes the rest after a bounded linger. A client
+    /// that half-closes ends its session as before.
     /// </summary>
     private static async Task<StreamTcp.ServerBinding> BindAsync(ActorSystem system, GatewaySettings g, IActorRef gateway)
     {
@@ -174,7 +178,7 @@ public sealed class GameNode : IAsyncDisposable
         }
 
         return await system.TcpStream()
-            .Bind(g.Host, g.Port, backlog: 1024, options: options, halfClose: false, idleTimeout: g.IdleTimeout * 2)
+            .Bind(g.Host, g.Port, backlog: 1024, options: options, halfClose: true, idleTimeout: g.IdleTimeout * 2)
             .To(Sink.ForEach<StreamTcp.IncomingConnection>(c => gateway.Tell(c)))
             .Run(system.Materializer());
     }

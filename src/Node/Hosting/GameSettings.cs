@@ -21,9 +21,11 @@ public sealed record GatewaySettings
     public int FatalRateMultiplier { get; init; } = 5;
     public int MaxConnections { get; init; } = 20000;
     public TimeSpan CloseLinger { get; init; } = TimeSpan.FromSeconds(2);
+    public long CloseLingerBytes { get; init; } = 1024 * 1024;
     public int SocketSendBuffer { get; init; }
     public int EntityAskAttempts { get; init; } = 15;
     public TimeSpan EntityAskTimeout { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan LoginTimeout { get; init; } = TimeSpan.FromSeconds(4);
 }
 
 public sealed record AuthSettings(string Secret, bool AllowGuests, TimeSpan ResumeTokenTtl);
@@ -72,9 +74,11 @@ public sealed record GameSettings(WorldRules World, SectorSettings Sector, Playe
             FatalRateMultiplier = g.GetInt("fatal-rate-multiplier"),
             MaxConnections = g.GetInt("max-connections"),
             CloseLinger = g.GetTimeSpan("close-linger"),
+            CloseLingerBytes = g.GetByteSize("close-linger-bytes") ?? 1024 * 1024,
             SocketSendBuffer = g.GetInt("socket-send-buffer"),
             EntityAskAttempts = g.GetInt("entity-ask-attempts"),
             EntityAskTimeout = g.GetTimeSpan("entity-ask-timeout"),
+            LoginTimeout = g.GetTimeSpan("login-timeout"),
         };
         return new GameSettings(
             world,

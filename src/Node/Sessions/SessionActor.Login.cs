@@ -30,7 +30,10 @@ public sealed partial class SessionActor
         _phase = Phase.LoggingIn;
         var (playerId, name) = identity.Value;
         var gateway = _ctx.Settings.Gateway;
-        EntityAsk.WithRetries<PlayerAttached>(_ctx.Players, new AttachSession(playerId, name, Self), gateway.EntityAskAttempts, gateway.EntityAskTimeout)
+
+        // As many attempts as fit in the login budget: past it, the client hears SERVER_BUSY.
+        var attempts = Math.Max(1, (int)Math.Floor(gateway.LoginTimeout / gateway.EntityAskTimeout));
+        EntityAsk.WithRetries<PlayerAttached>(_ctx.Players, new AttachSession(playerId, name, Self), attempts, gateway.EntityAskTimeout)
             .PipeTo(Self, success: a => new LoginResult(seq, a, null), failure: e => new LoginResult(seq, null, e));
     }
 
@@ -90,6 +93,14 @@ public sealed partial class SessionActor
 
         if (result.Attached is not { } attached)
         {
+            if (result.Failure is AskTimeoutException)
+            {
+                // Overloaded, or the player's node just died: say so, with a hint, instead of INTERNAL.
+                _log.Info("Connection {0}: login not served within {1}; SERVER_BUSY", _connectionId, _ctx.Settings.Gateway.LoginTimeout);
+                Fatal(result.Seq, ErrorCode.ServerBusy, $"this node could not log you in within {_ctx.Settings.Gateway.LoginTimeout.TotalSeconds:0.#} s; retry in 1 to 3 s (with jitter), or try another node");
+                return;
+            }
+
             _log.Error(result.Failure, "Connection {0}: login failed", _connectionId);
             Fatal(result.Seq, ErrorCode.Internal, "the player could not be loaded; try again");
             return;

@@ -26,6 +26,9 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
     private readonly Queue<byte[]> _pendingFrames = new();
     private readonly long _openedMs = NowMs;
     private IActorRef? _inbound;
+
+    /// <summary>Input read and dropped after the last frame (bounded by close-linger-bytes).</summary>
+    private long _discardedBytes;
     private long _lastFrameMs = NowMs;
     private Phase _phase = Phase.AwaitingHello;
     private string? _playerId;
@@ -78,7 +81,12 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
             }
         });
         Receive<CheckTimeouts>(_ => OnCheckTimeouts());
-        Receive<CloseNow>(_ => Context.Stop(Self));
+        Receive<CloseNow>(_ =>
+        {
+            // The linger is over: whatever the client has not read by now it will not read.
+            _outbound.Abort("closed after the linger");
+            Context.Stop(Self);
+        });
     }
 
     private enum Phase { AwaitingHello, LoggingIn, Playing, Closing }
@@ -119,6 +127,20 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
 
     private void OnInbound(InboundFrames chunk)
     {
+        if (_phase == Phase.Closing)
+        {
+            // After the last frame: read and drop what the client still sends, so closing does not
+            // reset the connection under its unread last frame. Past close-linger-bytes the node
+            // stops reading instead (TCP holds the flood back) until the linger ends.
+            _discardedBytes += chunk.Bytes;
+            if (_discardedBytes <= _ctx.Settings.Gateway.CloseLingerBytes)
+            {
+                _inbound?.Tell(StreamAck.Instance);
+            }
+
+            return;
+        }
+
         foreach (var frame in chunk.Frames)
         {
             _pendingFrames.Enqueue(frame);
@@ -399,12 +421,28 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
 
         if (!_outbound.TryWrite(frame))
         {
-            _log.Info("Connection {0} (player {1}): slow consumer, {2} bytes queued", _connectionId, _playerId, _outbound.QueuedBytes);
-            Fatal(0, ErrorCode.SlowConsumer, "the client is not reading fast enough");
+            AbortSlowConsumer();
             return;
         }
 
         _ctx.Metrics.Out(frame.Length);
+    }
+
+    /// <summary>
+    /// The client stopped reading and its queue passed the bound: PROTOCOL.md Behaviour 12. A
+    /// SLOW_CONSUMER frame could only queue behind everything the client has not read, so it is
+    /// attempted in the only way that can reach a client that reads again later: not at all for
+    /// the queue, and the connection is aborted (a reset) at once, which frees the queue and the
+    /// socket's buffers. The player goes into reconnect grace as with any disconnect.
+    /// </summary>
+    private void AbortSlowConsumer()
+    {
+        _log.Info("Connection {0} (player {1}): slow consumer, {2} bytes queued; aborting the connection", _connectionId, _playerId, _outbound.QueuedBytes);
+        _ctx.Metrics.Fatal();
+        _phase = Phase.Closing;
+        _pendingFrames.Clear();
+        _outbound.Abort("slow consumer");
+        Context.Stop(Self);
     }
 
     /// <summary>A fatal error is the last frame on the connection; then the connection closes.</summary>

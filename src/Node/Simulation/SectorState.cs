@@ -147,7 +147,7 @@ public sealed class SectorState
 
         if (!_asteroids.TryGetValue(asteroidId ?? string.Empty, out var asteroid))
         {
-            return MineOutcome.Refused(Rejection.UnknownTarget, $"no asteroid '{asteroidId}' in {Id}");
+            return MineOutcome.Refused(Rejection.UnknownTarget, $"no asteroid '{ClientText.Quote(asteroidId)}' in {Id}");
         }
 
         if (Vector2.Distance(ship.Position, asteroid.Position) > Rules.MiningRange)
@@ -182,7 +182,7 @@ public sealed class SectorState
         var gate = Layout.Gates.FirstOrDefault(g => g.Id == gateId);
         if (gate is null)
         {
-            return JumpOutcome.Refused(Rejection.UnknownTarget, $"no gate '{gateId}' in {Id}");
+            return JumpOutcome.Refused(Rejection.UnknownTarget, $"no gate '{ClientText.Quote(gateId)}' in {Id}");
         }
 
         if (Vector2.Distance(ship.Position, gate.Position) > Rules.JumpRange)

@@ -252,36 +252,167 @@ public class SlowConsumerTests(SlowConsumerNode fixture, Xunit.Abstractions.ITes
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public async Task Client_that_stops_reading_is_disconnected_as_slow_consumer()
+    public async Task Clients_that_stop_reading_are_aborted_and_leave_no_socket_behind()
     {
-        // The victim never reads; a talker in the same sector fills the victim's outbound queue with chat.
-        await using var victim = await RawConnection.ConnectAsync(fixture.Endpoint, receiveBufferSize: 4096);
-        var (welcome, _) = await victim.LoginAsGuestAsync("victim");
-        await using var talker = await RawConnection.ConnectAsync(fixture.Endpoint);
-        await talker.SendAsync(new ClientMessage { Seq = 1, Hello = new Hello { ProtocolVersion = 1, Token = fixture.Node.Tokens.MintPlayerToken(ClientSteps.PlayerInSector(welcome.SectorId), "Talker", TimeSpan.FromHours(1)) } });
-        await talker.ReadAsync(m => m.Snapshot is not null, Wait);
+        // 24 victims that never read share a sector with a talker whose chat fills their queues.
+        var (firstWelcome, sector) = await FirstVictimSectorAsync();
+        var victims = new List<RawConnection>();
+        var keepAlives = new List<Task>();
         using var stop = new CancellationTokenSource();
-        var keepAlive = victim.KeepAliveAsync(TimeSpan.FromMilliseconds(500), stop.Token);
-
-        var line = new string('z', 200);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        uint seq = 10;
-        var slow = fixture.Node.Metrics.FatalErrors;
-        while (fixture.Node.Metrics.FatalErrors == slow && DateTime.UtcNow < deadline)
+        try
         {
-            await talker.SendAsync(new ClientMessage { Seq = seq++, Chat = new Chat { Text = line } });
-            await talker.ReadAsync(m => m.Chat is not null || m.Error is not null, Wait);
+            for (var i = 0; i < 24; i++)
+            {
+                var victim = await RawConnection.ConnectAsync(fixture.Endpoint, receiveBufferSize: 4096);
+                victims.Add(victim);
+                await victim.SendAsync(new ClientMessage { Seq = 1, Hello = new Hello { ProtocolVersion = 1, Token = fixture.Node.Tokens.MintPlayerToken(ClientSteps.PlayerInSector(sector), "Victim", TimeSpan.FromHours(1)) } });
+                await victim.ReadAsync(m => m.Snapshot is not null, Wait);
+                keepAlives.Add(victim.KeepAliveAsync(TimeSpan.FromMilliseconds(500), stop.Token));
+            }
+
+            var ports = victims.Select(v => v.LocalPort).ToHashSet();
+            var serverPort = fixture.Endpoint.Port;
+            Assert.Equal(24, TcpTable.EstablishedTo(serverPort, ports));
+
+            await using var talker = await RawConnection.ConnectAsync(fixture.Endpoint);
+            await talker.SendAsync(new ClientMessage { Seq = 1, Hello = new Hello { ProtocolVersion = 1, Token = fixture.Node.Tokens.MintPlayerToken(ClientSteps.PlayerInSector(sector), "Talker", TimeSpan.FromHours(1)) } });
+            await talker.ReadAsync(m => m.Snapshot is not null, Wait);
+            var line = new string('z', 200);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            uint seq = 10;
+            while (TcpTable.EstablishedTo(serverPort, ports) > 0 && DateTime.UtcNow < deadline)
+            {
+                await talker.SendAsync(new ClientMessage { Seq = seq++, Chat = new Chat { Text = line } });
+                await talker.ReadAsync(m => m.Chat is not null || m.Error is not null, Wait);
+            }
+
+            var cutOffAt = DateTime.UtcNow;
+            output.WriteLine($"talker sent {seq - 10} lines; established victim sockets now {TcpTable.EstablishedTo(serverPort, ports)}");
+
+            // Every victim's connection is gone on the server's side, not just given up on.
+            Assert.Equal(0, TcpTable.EstablishedTo(serverPort, ports));
+            Assert.True(DateTime.UtcNow < deadline, "the victims were never cut off");
+
+            // When a victim reads again it finds the connection ended (a reset, or its backlog then the end).
+            await stop.CancelAsync();
+            await Task.WhenAll(keepAlives);
+            await victims[0].ExpectClosedAsync(Wait);
+
+            // The talker, a reading client in the same sector, plays on.
+            await talker.SendAsync(RawConnectionPing(seq));
+            await talker.ReadAsync(m => m.Pong is not null, Wait);
+            Assert.True(DateTime.UtcNow - cutOffAt < TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            foreach (var victim in victims)
+            {
+                await victim.DisposeAsync();
+            }
+        }
+    }
+
+    private static ClientMessage RawConnectionPing(uint seq) => ClientMessages.Ping(seq);
+
+    private async Task<(Welcome Welcome, string Sector)> FirstVictimSectorAsync()
+    {
+        await using var probe = await RawConnection.ConnectAsync(fixture.Endpoint);
+        var (welcome, _) = await probe.LoginAsGuestAsync("probe");
+        return (welcome, welcome.SectorId);
+    }
+}
+
+/// <summary>
+/// Fatal frames arrive even at a client that keeps sending (PROTOCOL.md: a fatal error is the
+/// last frame): the server closes only its write side and drains the client's input for the
+/// close linger, so its close cannot reset the connection under the unread fatal frame.
+/// </summary>
+public class FloodingClientTests(StrictNode fixture) : IClassFixture<StrictNode>
+{
+    [Fact]
+    public async Task A_thousand_pings_in_one_write_get_the_fatal_rate_limit_every_time()
+    {
+        var burst = Enumerable.Range(0, 1000).SelectMany(i => Frame.Encode(ClientMessages.Ping((uint)(i + 2)))).ToArray();
+        for (var round = 0; round < 200; round++)
+        {
+            await using var client = await RawConnection.ConnectAsync(fixture.Endpoint);
+            await client.LoginAsGuestAsync("flood");
+
+            // The burst, and more bursts while the answer comes: the client is still sending when
+            // the node decides to close, which is when a plain close would reset the fatal frame away.
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            var flood = FloodAsync(client, burst, stop.Token);
+            var fatal = await client.TryReadAsync(m => m.Error is { Fatal: true }, TimeSpan.FromSeconds(10));
+            await stop.CancelAsync();
+            await flood;
+            Assert.True(fatal is not null, $"round {round}: the connection ended without the fatal frame");
+            Assert.Equal(ErrorCode.RateLimited, fatal!.Error.Code);
+            await client.ExpectClosedAsync();
+        }
+    }
+
+    /// <summary>Sends the burst again and again until the node closes or the time is up.</summary>
+    private static async Task FloodAsync(RawConnection client, byte[] burst, CancellationToken stop)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await client.SendBytesAsync(burst, stop);
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            // The node closed (or reset) the connection, or the time is up: what the reads see is what is checked.
+        }
+    }
+
+    [Fact]
+    public async Task A_client_that_keeps_sending_after_its_fatal_error_still_reads_it_then_the_close()
+    {
+        await using var client = await RawConnection.ConnectAsync(fixture.Endpoint);
+        await client.LoginAsGuestAsync("sender");
+
+        // An invalid frame (garbage body), then more garbage while the server answers.
+        await client.SendBytesAsync([0, 0, 0, 3, 0xff, 0xff, 0xff]);
+        for (var i = 0; i < 20; i++)
+        {
+            await client.SendBytesAsync(Enumerable.Repeat((byte)0x42, 4096).ToArray());
         }
 
-        output.WriteLine($"talker sent {seq - 10} lines before the victim was cut off");
-        await stop.CancelAsync();
-        await keepAlive;
+        await client.ExpectFatalAsync(ErrorCode.Malformed);
+    }
 
-        // Now the victim reads: the backlog, then SLOW_CONSUMER as the last frame, then the close.
-        var error = await victim.ReadAsync(m => m.Error is not null, Wait);
+    [Fact]
+    public async Task Errors_quote_at_most_a_short_prefix_of_what_the_client_sent()
+    {
+        await using var client = await RawConnection.ConnectAsync(fixture.Endpoint);
+        await client.LoginAsGuestAsync("long-ids");
+        var huge = new string('a', 60_000);
+        await client.SendAsync(new ClientMessage { Seq = 5, Mine = new Mine { AsteroidId = huge } });
+        var mine = await client.ReadAsync(m => m.Error is not null && m.Ack == 5);
+        await client.SendAsync(new ClientMessage { Seq = 6, Jump = new Jump { GateId = "\u0001\n" + huge } });
+        var jump = await client.ReadAsync(m => m.Error is not null && m.Ack == 6);
 
-        error.ExpectError(ErrorCode.SlowConsumer, fatal: true);
-        await victim.ExpectClosedAsync();
+        foreach (var error in new[] { mine.Error, jump.Error })
+        {
+            Assert.Equal(ErrorCode.UnknownTarget, error.Code);
+            Assert.True(error.Message.Length < 100, $"{error.Message.Length} characters: {error.Message[..Math.Min(80, error.Message.Length)]}");
+            Assert.DoesNotContain(error.Message, char.IsControl);
+        }
+    }
+}
+
+public class LoginOverloadTests(OverloadedNode fixture) : IClassFixture<OverloadedNode>
+{
+    [Fact]
+    public async Task A_login_that_cannot_be_served_in_time_is_told_server_busy_with_a_retry_hint()
+    {
+        await using var client = await RawConnection.ConnectAsync(fixture.Endpoint);
+        await client.SendAsync(new ClientMessage { Seq = 1, Hello = new Hello { ProtocolVersion = 1, GuestName = "late" } });
+        var error = await client.ExpectFatalAsync(ErrorCode.ServerBusy);
+        Assert.Contains("retry", error.Message, StringComparison.Ordinal);
     }
 }
 

@@ -73,6 +73,15 @@ public sealed class SlowConsumerNode : NodeFixture
         """;
 }
 
+/// <summary>A login budget no login can meet: every login is answered SERVER_BUSY.</summary>
+public sealed class OverloadedNode : NodeFixture
+{
+    protected override string Hocon => """
+        akkagame.gateway.login-timeout = 1ms
+        akkagame.gateway.entity-ask-timeout = 1ms
+        """;
+}
+
 /// <summary>The cluster configuration's rule: no guests.</summary>
 public sealed class NoGuestsNode : NodeFixture
 {

@@ -40,12 +40,15 @@ public sealed class RawConnection : IAsyncDisposable
 
     public Task SendAsync(ClientMessage message) => SendBytesAsync(Frame.Encode(message));
 
-    public async Task SendBytesAsync(byte[] bytes)
+    /// <summary>This connection's own port: the remote port of the server's socket for it.</summary>
+    public int LocalPort => ((IPEndPoint)_tcp.Client.LocalEndPoint!).Port;
+
+    public async Task SendBytesAsync(byte[] bytes, CancellationToken cancel = default)
     {
-        await _writeLock.WaitAsync();
+        await _writeLock.WaitAsync(cancel);
         try
         {
-            await _stream.WriteAsync(bytes);
+            await _stream.WriteAsync(bytes, cancel);
         }
         finally
         {

@@ -193,6 +193,29 @@ public class GameClientTests
     }
 
     [Fact]
+    public async Task Server_busy_on_a_reconnect_is_retried_after_at_least_a_second()
+    {
+        await using var server = new FakeServer();
+        var (client, peer, _) = await ConnectedAsync(server, Options(server.Endpoint));
+        await using var _client = client;
+        var reconnected = new TaskCompletionSource<Welcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.Reconnected += w => reconnected.TrySetResult(w);
+
+        peer.Close();
+        var busy = await server.AcceptAsync(Wait);
+        var hello = await busy.ReadAsync();
+        await busy.SendAsync(new ServerMessage { Ack = hello.Seq, Error = new Error { Code = ErrorCode.ServerBusy, Message = "busy; retry in 1 to 3 s", Fatal = true } });
+        var refusedAt = DateTime.UtcNow;
+        busy.Close();
+
+        var next = await server.AcceptAsync(Wait);
+        var waited = DateTime.UtcNow - refusedAt;
+        await next.WelcomeAsync("guest-1", "resume-2");
+        await reconnected.Task.WaitAsync(Wait);
+        Assert.True(waited >= TimeSpan.FromMilliseconds(950), $"came back after {waited.TotalMilliseconds:0} ms");
+    }
+
+    [Fact]
     public async Task A_server_that_goes_silent_is_left_and_the_client_resumes_on_the_next_endpoint()
     {
         // A frozen node keeps its sockets open: without a bound on silence the client would wait forever.
