@@ -97,7 +97,7 @@ public sealed partial class SessionActor
             {
                 // Overloaded, or the player's node just died: say so, with a hint, instead of INTERNAL.
                 _log.Info("Connection {0}: login not served within {1}; SERVER_BUSY", _connectionId, _ctx.Settings.Gateway.LoginTimeout);
-                Fatal(result.Seq, ErrorCode.ServerBusy, $"this node could not log you in within {_ctx.Settings.Gateway.LoginTimeout.TotalSeconds:0.#} s; retry in 1 to 3 s (with jitter), or try another node");
+                Fatal(result.Seq, ErrorCode.ServerBusy, $"this node could not log you in within {_ctx.Settings.Gateway.LoginTimeout.TotalSeconds:0.#} s; retry shortly, backing off with jitter, or try another node");
                 return;
             }
 

@@ -16,9 +16,6 @@ public sealed class GameClient : IAsyncDisposable
     private const uint ProtocolVersion = 1;
     private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(5);
 
-    /// <summary>The least wait after SERVER_BUSY (PROTOCOL.md: back off with jitter).</summary>
-    private static readonly TimeSpan ServerBusyDelay = TimeSpan.FromSeconds(1);
-
     private readonly GameClientOptions _options;
     private readonly EndpointAddress[] _endpoints;
     private readonly Inbox _inbox = new();
@@ -543,11 +540,11 @@ public sealed class GameClient : IAsyncDisposable
                 }
                 catch (GameErrorException ex) when (ex.Error.Code == ErrorCode.ServerBusy && !stop.IsCancellationRequested)
                 {
-                    // Overloaded: wait at least a second, spread over up to twice that, so a storm
-                    // of clients does not come back in step.
+                    // Overloaded: back off exponentially, each wait anywhere between half and all
+                    // of the back-off, so a storm of clients does not come back in step.
                     lastFailure = ex.Message;
-                    backoff = TimeSpan.FromTicks(Math.Max(backoff.Ticks, ServerBusyDelay.Ticks));
-                    delay = backoff + TimeSpan.FromMilliseconds(_jitter.Next(0, (int)backoff.TotalMilliseconds + 1));
+                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxReconnectDelay.Ticks));
+                    delay = TimeSpan.FromMilliseconds(_jitter.Next((int)(backoff.TotalMilliseconds / 2), (int)backoff.TotalMilliseconds + 1));
                     continue;
                 }
                 catch (Exception ex) when ((IsTransient(ex) || ex is GameErrorException) && !stop.IsCancellationRequested)
