@@ -518,6 +518,7 @@ public sealed class GameClient : IAsyncDisposable
             var backoff = _options.ReconnectDelay;
             var delay = firstDelay;
             var lastFailure = "no attempt was made";
+            var refusedInARow = 0;
             for (var attempt = 1; attempt <= _options.MaxReconnectAttempts; attempt++)
             {
                 // Jitter spreads the reconnects of many clients that lost the same node.
@@ -543,8 +544,17 @@ public sealed class GameClient : IAsyncDisposable
                     // Overloaded: back off exponentially, each wait anywhere between half and all
                     // of the back-off, so a storm of clients does not come back in step.
                     lastFailure = ex.Message;
+                    refusedInARow = 0;
                     backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxReconnectDelay.Ticks));
                     delay = TimeSpan.FromMilliseconds(_jitter.Next((int)(backoff.TotalMilliseconds / 2), (int)backoff.TotalMilliseconds + 1));
+                    continue;
+                }
+                catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused && ++refusedInARow < _endpoints.Length && !stop.IsCancellationRequested)
+                {
+                    // Nothing listens there (that node is down): the next endpoint at once, without
+                    // growing the back-off; only when every endpoint refuses does the back-off grow.
+                    lastFailure = ex.Message;
+                    delay = _options.ReconnectDelay;
                     continue;
                 }
                 catch (Exception ex) when ((IsTransient(ex) || ex is GameErrorException) && !stop.IsCancellationRequested)
@@ -562,6 +572,7 @@ public sealed class GameClient : IAsyncDisposable
                     return;
                 }
 
+                refusedInARow = 0;
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxReconnectDelay.Ticks));
                 delay = backoff;
             }
