@@ -429,11 +429,11 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// The client stopped reading and its queue passed the bound: PROTOCOL.md Behaviour 12. A
-    /// SLOW_CONSUMER frame could only queue behind everything the client has not read, so it is
-    /// attempted in the only way that can reach a client that reads again later: not at all for
-    /// the queue, and the connection is aborted (a reset) at once, which frees the queue and the
-    /// socket's buffers. The player goes into reconnect grace as with any disconnect.
+    /// The client stopped reading and its queue passed the bound: PROTOCOL.md Behaviour 12. No
+    /// SLOW_CONSUMER frame is queued: it would wait behind everything the client has not read and
+    /// could not arrive before the reset (PROTOCOL.md makes it best effort). The connection is
+    /// aborted at once, which frees the queue and the socket's buffers; the player goes into
+    /// reconnect grace as with any disconnect.
     /// </summary>
     private void AbortSlowConsumer()
     {
