@@ -193,6 +193,27 @@ public class GameClientTests
     }
 
     [Fact]
+    public async Task A_refused_endpoint_is_passed_over_without_growing_the_back_off()
+    {
+        // The node at the second endpoint is down. After the first node drops the client, the
+        // refusal must not double the wait before it comes back to the first: 2 s + 2 s, each
+        // with up to 25% jitter, is at most 5 s (plus noticing the drop); a doubled back-off
+        // would be at least 2 s + 4 s.
+        await using var server = new FakeServer();
+        var options = Options(server.Endpoint, DeadEndpoint());
+        options.ReconnectDelay = TimeSpan.FromSeconds(2);
+        var (client, peer, _) = await ConnectedAsync(server, options);
+        await using var _client = client;
+
+        var dropped = DateTime.UtcNow;
+        peer.Close();
+        var next = await server.AcceptAsync(TimeSpan.FromSeconds(10));
+        var waited = DateTime.UtcNow - dropped;
+        await next.WelcomeAsync("guest-1", "resume-2");
+        Assert.True(waited < TimeSpan.FromSeconds(5.8), $"came back after {waited.TotalMilliseconds:0} ms");
+    }
+
+    [Fact]
     public async Task Server_busy_on_a_reconnect_is_retried_after_a_jittered_back_off()
     {
         await using var server = new FakeServer();
