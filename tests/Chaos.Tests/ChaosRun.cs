@@ -101,7 +101,7 @@ public sealed class ChaosRun
         var round = new RoundResult(number, kind, gaps.Max(), gaps.Where(g => g >= AffectedGap.TotalSeconds).ToList(), extra);
         _rounds.Add(round);
         _log($"  round {number} {kind}: longest wait {round.Worst:0.00} s, {round.Affected.Count} players affected{(extra.Length > 0 ? "; " + extra : string.Empty)}");
-        if (round.Worst > 8)
+        if (round.Affected.Count > 0)
         {
             var worst = _players.OrderByDescending(p => p.LongestGap).First();
             _log($"  longest wait: {worst.PlayerId} ({worst.Describe()})");

@@ -29,6 +29,7 @@ public sealed class DeadMemberDowner : ReceiveActor, IWithTimers
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Cluster _cluster = Cluster.Get(Context.System);
+    private readonly IRemoteActorRefProvider? _remote = ((ExtendedActorSystem)Context.System).Provider as IRemoteActorRefProvider;
     /// <summary>Unreachable members: probed until they are reachable again, removed or downed.</summary>
     private readonly HashSet<UniqueAddress> _suspects = [];
     private readonly HashSet<UniqueAddress> _probing = [];
@@ -119,7 +120,15 @@ public sealed class DeadMemberDowner : ReceiveActor, IWithTimers
         }
 
         var member = _cluster.State.Members.FirstOrDefault(m => m.UniqueAddress.Equals(result.Suspect));
-        if (member is null || member.Status is MemberStatus.Down or MemberStatus.Leaving or MemberStatus.Exiting)
+        if (member is { Status: MemberStatus.Down })
+        {
+            // Downed by another node or by the split brain resolver, and provably gone.
+            MarkTerminated(member);
+            _suspects.Remove(result.Suspect);
+            return;
+        }
+
+        if (member is null || member.Status is MemberStatus.Leaving or MemberStatus.Exiting)
         {
             _suspects.Remove(result.Suspect);
             return;
@@ -135,7 +144,22 @@ public sealed class DeadMemberDowner : ReceiveActor, IWithTimers
 
         _log.Warning("Downing {0}: its connection dropped and nothing listens on its cluster port any more (the process is gone)", member.Address);
         _cluster.Down(member.Address);
+        MarkTerminated(member);
         _suspects.Remove(result.Suspect);
+    }
+
+    /// <summary>
+    /// The leader removes a downed member only once it is unreachable or terminated in the
+    /// gossip's reachability table, and the failure detector takes its acceptable pause (about
+    /// 2 s here) to say so. Quarantining the dead incarnation's UID records it as terminated at
+    /// once (the cluster daemon turns remoting's <see cref="QuarantinedEvent"/> into that), so it
+    /// is removed, and its shards move, that much sooner. Safe only because the process is
+    /// provably gone and downed: the quarantine refuses this one incarnation for good, while a
+    /// process restarted on the same address has a new UID and joins as usual.
+    /// </summary>
+    private void MarkTerminated(Member member)
+    {
+        _remote?.Quarantine(member.Address, member.UniqueAddress.Uid);
     }
 
     /// <summary>

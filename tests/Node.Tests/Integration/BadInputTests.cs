@@ -256,6 +256,18 @@ public class SlowConsumerTests(SlowConsumerNode fixture, Xunit.Abstractions.ITes
     {
         // 24 victims that never read share a sector with a talker whose chat fills their queues.
         var (firstWelcome, sector) = await FirstVictimSectorAsync();
+        var connectionsBefore = await SettledConnectionsAsync(expected: 0);
+
+        // The control: 24 clients that log in the same way and hang up politely. What they leave
+        // behind (their players in reconnect grace, their ships) is what any disconnect leaves.
+        var heapBefore = SettledHeap();
+        for (var i = 0; i < 24; i++)
+        {
+            await using var polite = await LogInAsync(sector, "Polite");
+        }
+
+        await SettledConnectionsAsync(expected: connectionsBefore);
+        var heapAfterPolite = SettledHeap();
         var victims = new List<RawConnection>();
         var keepAlives = new List<Task>();
         using var stop = new CancellationTokenSource();
@@ -263,16 +275,15 @@ public class SlowConsumerTests(SlowConsumerNode fixture, Xunit.Abstractions.ITes
         {
             for (var i = 0; i < 24; i++)
             {
-                var victim = await RawConnection.ConnectAsync(fixture.Endpoint, receiveBufferSize: 4096);
+                var victim = await LogInAsync(sector, "Victim");
                 victims.Add(victim);
-                await victim.SendAsync(new ClientMessage { Seq = 1, Hello = new Hello { ProtocolVersion = 1, Token = fixture.Node.Tokens.MintPlayerToken(ClientSteps.PlayerInSector(sector), "Victim", TimeSpan.FromHours(1)) } });
-                await victim.ReadAsync(m => m.Snapshot is not null, Wait);
                 keepAlives.Add(victim.KeepAliveAsync(TimeSpan.FromMilliseconds(500), stop.Token));
             }
 
             var ports = victims.Select(v => v.LocalPort).ToHashSet();
             var serverPort = fixture.Endpoint.Port;
             Assert.Equal(24, TcpTable.EstablishedTo(serverPort, ports));
+            var heapWithVictims = SettledHeap();
 
             await using var talker = await RawConnection.ConnectAsync(fixture.Endpoint);
             await talker.SendAsync(new ClientMessage { Seq = 1, Hello = new Hello { ProtocolVersion = 1, Token = fixture.Node.Tokens.MintPlayerToken(ClientSteps.PlayerInSector(sector), "Talker", TimeSpan.FromHours(1)) } });
@@ -302,6 +313,40 @@ public class SlowConsumerTests(SlowConsumerNode fixture, Xunit.Abstractions.ITes
             await talker.SendAsync(RawConnectionPing(seq));
             await talker.ReadAsync(m => m.Pong is not null, Wait);
             Assert.True(DateTime.UtcNow - cutOffAt < TimeSpan.FromSeconds(30));
+
+            // Five seconds after the cut-off the victims left no more behind than the polite
+            // clients did: no session (the node's connection count is back to where it was), and
+            // no memory beyond the control's (players in grace). The clients' own objects are
+            // released first, so the heap measures the node. A victim aborted but kept (its
+            // session, stream stages and full 16 KiB queue) would hold what the connections cost
+            // when the 24 victims were logged in.
+            foreach (var victim in victims)
+            {
+                await victim.DisposeAsync();
+            }
+
+            victims.Clear();
+            await talker.DisposeAsync();
+            var sinceCutOff = DateTime.UtcNow - cutOffAt;
+            if (sinceCutOff < TimeSpan.FromSeconds(5))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5) - sinceCutOff);
+            }
+
+            var connectionsAfter = await SettledConnectionsAsync(expected: connectionsBefore);
+            var heapAfter = SettledHeap();
+            var politeResidue = heapAfterPolite - heapBefore;
+            var victimResidue = heapAfter - heapAfterPolite;
+            output.WriteLine($"managed heap: {heapBefore / 1024} KiB at first; {politeResidue / 1024} KiB more after 24 polite clients came and hung up; {(heapWithVictims - heapAfterPolite) / 1024} KiB more with the 24 victims logged in; {victimResidue / 1024} KiB more 5 s after they were cut off (with the talker's); node connections {connectionsBefore} before, {connectionsAfter} after");
+            Assert.Equal(connectionsBefore, connectionsAfter);
+
+            // What the 24 connections themselves cost (sessions, stream stages, buffers): the
+            // victims' heap beyond what their players leave anyway. Kept connections would hold
+            // all of it (and their full queues); allow a third, for the talker's player and chat
+            // history and the shared buffer pools the traffic grew (about 340 KiB in our runs).
+            var connectionsCost = heapWithVictims - heapAfterPolite - politeResidue;
+            Assert.True(connectionsCost > 1024 * 1024, $"24 logged-in victims' connections should cost the heap well over 1 MiB ({connectionsCost / 1024} KiB), or this check cannot tell a leak");
+            Assert.True(victimResidue - politeResidue < connectionsCost / 3, $"the aborted victims left {victimResidue / 1024} KiB behind, polite clients {politeResidue / 1024} KiB; the connections cost {connectionsCost / 1024} KiB");
         }
         finally
         {
@@ -314,6 +359,39 @@ public class SlowConsumerTests(SlowConsumerNode fixture, Xunit.Abstractions.ITes
     }
 
     private static ClientMessage RawConnectionPing(uint seq) => ClientMessages.Ping(seq);
+
+    /// <summary>A client that never reads again after its first snapshot, in the given sector.</summary>
+    private async Task<RawConnection> LogInAsync(string sector, string name)
+    {
+        var client = await RawConnection.ConnectAsync(fixture.Endpoint, receiveBufferSize: 4096);
+        await client.SendAsync(new ClientMessage { Seq = 1, Hello = new Hello { ProtocolVersion = 1, Token = fixture.Node.Tokens.MintPlayerToken(ClientSteps.PlayerInSector(sector), name, TimeSpan.FromHours(1)) } });
+        await client.ReadAsync(m => m.Snapshot is not null, Wait);
+        return client;
+    }
+
+    /// <summary>The managed heap after full, compacting collections (the node runs in this process).</summary>
+    private static long SettledHeap()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+        }
+
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    /// <summary>The node's open connections, once closing ones have gone (at most a few seconds).</summary>
+    private async Task<long> SettledConnectionsAsync(long expected)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (fixture.Node.Metrics.Connections != expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        return fixture.Node.Metrics.Connections;
+    }
 
     private async Task<(Welcome Welcome, string Sector)> FirstVictimSectorAsync()
     {
