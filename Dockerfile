@@ -26,7 +26,9 @@ COPY --from=build /out/lighthouse .
 RUN mkdir /data && chown app /data
 USER app
 # The members it remembers (so a restarted lighthouse rejoins the running cluster) live in a volume.
-ENV CLUSTER_IP=0.0.0.0 CLUSTER_PORT=4053 AKKAGAME_DATA_DIR=/data
+# As the Lighthouse image: it listens on every interface and advertises CLUSTER_IP (set it to the
+# name the nodes use in their seeds; unset, the container's host name).
+ENV AKKAGAME_AKKA_BIND=0.0.0.0 CLUSTER_PORT=4053 AKKAGAME_DATA_DIR=/data
 VOLUME /data
 EXPOSE 4053
 ENTRYPOINT ["dotnet", "AkkaGame.Lighthouse.dll"]

@@ -1,20 +1,26 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using Akka.Configuration;
 
 namespace AkkaGame.Lighthouse;
 
 /// <summary>Options of the lighthouse, from the Lighthouse image's environment variables and the command line.</summary>
-public sealed record LighthouseOptions(string SystemName, string Host, int Port, IReadOnlyList<string> Seeds, string DataDir, bool ShowHelp)
+/// <param name="Host">The address the lighthouse advertises: others reach it there.</param>
+/// <param name="BindHost">The address its socket listens on.</param>
+public sealed record LighthouseOptions(string SystemName, string Host, string BindHost, int Port, IReadOnlyList<string> Seeds, string DataDir, bool ShowHelp)
 {
     public const int DefaultPort = 4053;
 
     public const string Usage = """
         AkkaGame lighthouse: the seed node of an AkkaGame cluster.
 
-        usage: AkkaGame.Lighthouse [--akka-host HOST] [--akka-port PORT] [--seeds akka.tcp://akkagame@h:p,...]
+        usage: AkkaGame.Lighthouse [--akka-host HOST] [--akka-bind HOST] [--akka-port PORT] [--seeds akka.tcp://akkagame@h:p,...]
 
-          --akka-host   address to bind and advertise (env CLUSTER_IP; default 127.0.0.1)
+          --akka-host   address it advertises, the one nodes name in their seeds (env CLUSTER_IP;
+                        default 127.0.0.1, or this machine's host name when bound to 0.0.0.0)
+          --akka-bind   address it listens on (env AKKAGAME_AKKA_BIND; default: the advertised
+                        address when that is loopback, otherwise 0.0.0.0, as the Lighthouse image does)
           --akka-port   port (env CLUSTER_PORT; default 4053)
           --seeds       comma-separated seed addresses (env CLUSTER_SEEDS; default: itself)
           --data-dir    where it remembers the cluster's members, so a restarted lighthouse
@@ -31,7 +37,8 @@ public sealed record LighthouseOptions(string SystemName, string Host, int Port,
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(env);
         var system = env("ACTORSYSTEM") is { Length: > 0 } s ? s : "akkagame";
-        var host = env("CLUSTER_IP") is { Length: > 0 } h ? h : "127.0.0.1";
+        var host = env("CLUSTER_IP") is { Length: > 0 } h ? h : null;
+        var bind = env("AKKAGAME_AKKA_BIND") is { Length: > 0 } b ? b : null;
         var port = env("CLUSTER_PORT") is { Length: > 0 } p ? ParsePort(p) : DefaultPort;
         var seeds = env("CLUSTER_SEEDS") is { Length: > 0 } list ? SplitSeeds(list) : [];
         var dataDir = env("AKKAGAME_DATA_DIR") is { Length: > 0 } d ? d : "data";
@@ -43,6 +50,7 @@ public sealed record LighthouseOptions(string SystemName, string Host, int Port,
             switch (args[i])
             {
                 case "--akka-host": host = Next(); break;
+                case "--akka-bind": bind = Next(); break;
                 case "--akka-port": port = ParsePort(Next()); break;
                 case "--seeds": seeds = SplitSeeds(Next()); break;
                 case "--data-dir": dataDir = Next(); break;
@@ -54,8 +62,35 @@ public sealed record LighthouseOptions(string SystemName, string Host, int Port,
             }
         }
 
-        return new LighthouseOptions(system, host, port, seeds, dataDir, help) { Ops = ops };
+        var (advertised, bound) = Addresses(host, bind, Dns.GetHostName);
+        return new LighthouseOptions(system, advertised, bound, port, seeds, dataDir, help) { Ops = ops };
     }
+
+    /// <summary>
+    /// The Lighthouse image's convention: bind every interface and advertise <c>CLUSTER_IP</c>
+    /// (a container's address is not known to the others otherwise). A loopback address is bound
+    /// as it is (a local cluster stays off the network); an advertised "0.0.0.0" (which nobody
+    /// can connect to) means this machine's host name, the image's default.
+    /// </summary>
+    public static (string Advertised, string Bound) Addresses(string? host, string? bind, Func<string> hostName)
+    {
+        ArgumentNullException.ThrowIfNull(hostName);
+        if (host is null or "0.0.0.0")
+        {
+            if (host is null && bind is null)
+            {
+                return ("127.0.0.1", "127.0.0.1");
+            }
+
+            var bound = bind ?? "0.0.0.0";
+            return (bound is "0.0.0.0" or "::" ? hostName() : bound, bound);
+        }
+
+        return (host, bind ?? (IsLoopback(host) ? host : "0.0.0.0"));
+    }
+
+    private static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
 
     /// <summary>Operator endpoint settings given on the command line or in the environment (null: ops.conf's).</summary>
     public OpsOverrides Ops { get; init; } = new(null, null, null);
@@ -76,7 +111,8 @@ public sealed record LighthouseOptions(string SystemName, string Host, int Port,
         var self = SelfAddress;
         var seeds = (Seeds.Count > 0 ? Seeds : [self]).Concat(rememberedMembers ?? []).Distinct(StringComparer.Ordinal).ToList();
         var values = string.Join('\n',
-            $"akka.remote.dot-netty.tcp.hostname = {JsonSerializer.Serialize(Host)}",
+            $"akka.remote.dot-netty.tcp.hostname = {JsonSerializer.Serialize(BindHost)}",
+            $"akka.remote.dot-netty.tcp.public-hostname = {JsonSerializer.Serialize(Host)}",
             $"akka.remote.dot-netty.tcp.port = {Port}",
             $"akka.cluster.seed-nodes = {JsonSerializer.Serialize(seeds)}",
             "akka.cluster.roles = [\"lighthouse\"]");

@@ -174,11 +174,62 @@ public sealed class ManagedProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A free loopback port below the kernel's ephemeral range. A port from that range (what
+    /// binding port 0 returns) can be taken at any moment as the local end of some outgoing
+    /// connection, so a process restarted on its old port may find it in use: seen in a chaos
+    /// run, where a restarted node's operator port was taken and the harness could not ask it.
+    /// </summary>
     public static int FreePort()
     {
+        const int Floor = 20_000;
+        var ceiling = Math.Min(EphemeralLow(), 32_768);
+        lock (HandedOut)
+        {
+            for (var attempt = 0; ceiling - Floor >= 1_000 && attempt < 500; attempt++)
+            {
+                var port = Random.Shared.Next(Floor, ceiling);
+                if (!HandedOut.Contains(port) && CanListen(port))
+                {
+                    HandedOut.Add(port);
+                    return port;
+                }
+            }
+        }
+
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static readonly HashSet<int> HandedOut = [];
+
+    private static int EphemeralLow()
+    {
+        try
+        {
+            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return int.Parse(range[0], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 32_768;
+        }
+    }
+
+    private static bool CanListen(int port)
+    {
+        try
+        {
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     private void OnLine(string? line)

@@ -14,11 +14,10 @@ namespace AkkaGame.Protocol.Client;
 public sealed class GameClient : IAsyncDisposable
 {
     private const uint ProtocolVersion = 1;
-    private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(5);
 
     private readonly GameClientOptions _options;
     private readonly EndpointAddress[] _endpoints;
-    private readonly Inbox _inbox = new();
+    private readonly Inbox _inbox;
     private readonly object _gate = new();
 
     // Used only by the reconnect loop, and only one runs at a time (guarded by _connecting).
@@ -50,9 +49,19 @@ public sealed class GameClient : IAsyncDisposable
             throw new ArgumentException("MaxFrameBytes must be at least 1", nameof(options));
         }
 
+        if (options.InboxCapacity < 1)
+        {
+            throw new ArgumentException("InboxCapacity must be at least 1", nameof(options));
+        }
+
+        _inbox = new Inbox(options.InboxCapacity);
+
         _endpoints = options.Endpoints.Select(EndpointAddress.Parse).ToArray();
         _resumeToken = string.IsNullOrEmpty(options.ResumeToken) ? null : options.ResumeToken;
     }
+
+    /// <summary>Messages the inbox dropped, oldest first, because nobody took them with <see cref="NextAsync"/> in time.</summary>
+    public long InboxDropped => _inbox.Dropped;
 
     /// <summary>Every server message, in order, on the receive loop (Welcome and Error included).</summary>
     public event Action<ServerMessage>? MessageReceived;
@@ -222,8 +231,8 @@ public sealed class GameClient : IAsyncDisposable
         return Current().SendAsync(message, null);
     }
 
-    /// <summary>Writes bytes as-is, with no framing: for tests of garbage and bad lengths.</summary>
-    public Task SendRawFrameAsync(byte[] bytes)
+    /// <summary>Writes bytes as-is, with no framing: for tests of garbage and bad lengths (test assemblies only).</summary>
+    internal Task SendRawFrameAsync(byte[] bytes)
     {
         Guard.NotNull(bytes, nameof(bytes));
 
@@ -275,10 +284,10 @@ public sealed class GameClient : IAsyncDisposable
     /// small: how tests play a slow consumer. Writes and pings go on. A read already under way
     /// still completes (at most 16 KiB), but what it brought is delivered only after resuming.
     /// </summary>
-    public void PauseReceiving() => Current().SetReceivePaused(true);
+    internal void PauseReceiving() => Current().SetReceivePaused(true);
 
     /// <summary>Resumes reading after <see cref="PauseReceiving"/>.</summary>
-    public void ResumeReceiving() => Current().SetReceivePaused(false);
+    internal void ResumeReceiving() => Current().SetReceivePaused(false);
 
     /// <summary>
     /// Drops the TCP connection without a Leave, as a crash or network loss would, and does not
@@ -515,15 +524,11 @@ public sealed class GameClient : IAsyncDisposable
         string? giveUpReason = null;
         try
         {
-            var backoff = _options.ReconnectDelay;
-            var delay = firstDelay;
+            var backoff = new ReconnectBackoff(_options.ReconnectDelay, firstDelay, _endpoints.Length, _jitter);
             var lastFailure = "no attempt was made";
-            var refusedInARow = 0;
             for (var attempt = 1; attempt <= _options.MaxReconnectAttempts; attempt++)
             {
-                // Jitter spreads the reconnects of many clients that lost the same node.
-                var jitter = TimeSpan.FromMilliseconds(_jitter.Next(0, (int)(delay.TotalMilliseconds / 4) + 1));
-                if (!await AsyncWait.Delay(delay + jitter, stop).ConfigureAwait(false))
+                if (!await AsyncWait.Delay(backoff.NextWait(), stop).ConfigureAwait(false))
                 {
                     return;
                 }
@@ -541,20 +546,14 @@ public sealed class GameClient : IAsyncDisposable
                 }
                 catch (GameErrorException ex) when (ex.Error.Code == ErrorCode.ServerBusy && !stop.IsCancellationRequested)
                 {
-                    // Overloaded: back off exponentially, each wait anywhere between half and all
-                    // of the back-off, so a storm of clients does not come back in step.
                     lastFailure = ex.Message;
-                    refusedInARow = 0;
-                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxReconnectDelay.Ticks));
-                    delay = TimeSpan.FromMilliseconds(_jitter.Next((int)(backoff.TotalMilliseconds / 2), (int)backoff.TotalMilliseconds + 1));
+                    backoff.ServerBusy();
                     continue;
                 }
-                catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused && ++refusedInARow < _endpoints.Length && !stop.IsCancellationRequested)
+                catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused && !stop.IsCancellationRequested)
                 {
-                    // Nothing listens there (that node is down): the next endpoint at once, without
-                    // growing the back-off; only when every endpoint refuses does the back-off grow.
                     lastFailure = ex.Message;
-                    delay = _options.ReconnectDelay;
+                    backoff.Refused();
                     continue;
                 }
                 catch (Exception ex) when ((IsTransient(ex) || ex is GameErrorException) && !stop.IsCancellationRequested)
@@ -572,9 +571,7 @@ public sealed class GameClient : IAsyncDisposable
                     return;
                 }
 
-                refusedInARow = 0;
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxReconnectDelay.Ticks));
-                delay = backoff;
+                backoff.Failed();
             }
 
             giveUpReason = $"gave up after {_options.MaxReconnectAttempts} reconnect attempts: {lastFailure}";

@@ -51,8 +51,16 @@ public sealed class GameClientOptions
     public int? ReceiveBufferSize { get; set; }
 
     /// <summary>
-    /// Queue every server message for <see cref="GameClient.NextAsync"/>. Tests want it; long-running
-    /// clients (bots) set false and use <see cref="GameClient.MessageReceived"/>, else the queue grows forever.
+    /// Queue server messages for <see cref="GameClient.NextAsync"/>, at most
+    /// <see cref="InboxCapacity"/> of them. Clients that handle
+    /// <see cref="GameClient.MessageReceived"/> and never call NextAsync can set false.
     /// </summary>
     public bool KeepInbox { get; set; } = true;
+
+    /// <summary>
+    /// Most messages the inbox holds; when full, the oldest is dropped (counted in
+    /// <see cref="GameClient.InboxDropped"/>), so a client that never calls NextAsync stays
+    /// bounded (about 50 s of 20 Hz deltas at the default).
+    /// </summary>
+    public int InboxCapacity { get; set; } = 1024;
 }

@@ -13,8 +13,23 @@ internal sealed class Inbox
 
     private readonly object _gate = new();
     private readonly Queue<ServerMessage> _items = new();
+    private readonly int _capacity;
     private TaskCompletionSource<bool>? _signal;
     private bool _closed;
+    private long _dropped;
+
+    public Inbox(int capacity)
+    {
+        if (capacity < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "the inbox must hold at least one message");
+        }
+
+        _capacity = capacity;
+    }
+
+    /// <summary>Messages dropped, oldest first, because the inbox was full.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
 
     public void Add(ServerMessage message)
     {
@@ -24,6 +39,12 @@ internal sealed class Inbox
             if (_closed)
             {
                 return;
+            }
+
+            if (_items.Count >= _capacity)
+            {
+                _items.Dequeue();
+                Interlocked.Increment(ref _dropped);
             }
 
             _items.Enqueue(message);
