@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using AkkaGame.Bench.PeerCommon;
-using AkkaGame.Node.Auth;
+using AkkaGame.Game.Auth;
 using Microsoft.Extensions.Hosting;
 using Orleans;
 

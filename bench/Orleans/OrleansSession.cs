@@ -1,3 +1,4 @@
+using AkkaGame.Game.Sessions;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Akkagame.V1;
@@ -26,13 +27,13 @@ internal sealed class OrleansSession : IFrameHandler, IPeerSession, ISessionObse
     private string _sectorId = string.Empty;
     private bool _left;
 
-    public OrleansSession(Socket socket, IGrainFactory grains, PeerSettings settings, AkkaGame.Node.Auth.TokenService tokens, FaultLog faults)
+    public OrleansSession(Socket socket, IGrainFactory grains, PeerSettings settings, AkkaGame.Game.Auth.TokenService tokens, FaultLog faults)
     {
         _faults = faults;
         _grains = grains;
         _settings = settings;
         _connection = new FrameConnection(socket, settings);
-        _gate = new SessionGate(settings, tokens, Environment.TickCount64);
+        _gate = new SessionGate(settings.SessionRules, tokens, Environment.TickCount64);
     }
 
     public string ConnectionId { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();

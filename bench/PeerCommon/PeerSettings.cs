@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Sessions;
+using AkkaGame.Game.Simulation;
 
 namespace AkkaGame.Bench.PeerCommon;
 
@@ -39,4 +40,18 @@ public sealed record PeerSettings
 
     /// <summary>Reconnect after this long when the peer shuts down (Notice.reconnect_after_ms).</summary>
     public uint ReconnectAfterMs { get; init; } = 1000;
+
+    /// <summary>The session limits, for the core's <see cref="SessionGate"/>.</summary>
+    public SessionRules SessionRules => new()
+    {
+        MaxFrameBytes = MaxFrameBytes,
+        HelloTimeout = HelloTimeout,
+        IdleTimeout = IdleTimeout,
+        MaxMessagesPerSecond = MaxMessagesPerSecond,
+        Burst = Burst,
+        FatalRateMultiplier = FatalRateMultiplier,
+        ChatMaxLength = World.ChatMaxLength,
+        AllowGuests = AllowGuests,
+        ResumeTokenTtl = ResumeTokenTtl,
+    };
 }

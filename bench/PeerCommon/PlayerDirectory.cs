@@ -1,10 +1,8 @@
+using AkkaGame.Game.Sessions;
 using System.Collections.Concurrent;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Simulation;
 
 namespace AkkaGame.Bench.PeerCommon;
-
-/// <summary>What a login learns about its player.</summary>
-public sealed record PlayerView(string PlayerId, string Name, string SectorId, long Credits);
 
 /// <summary>
 /// Players kept in memory (the core's <see cref="PlayerState"/>: name, sector, credits) and the

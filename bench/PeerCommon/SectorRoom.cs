@@ -1,6 +1,7 @@
+using AkkaGame.Game.Sessions;
 using System.Numerics;
-using AkkaGame.Node.Sectors;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Simulation;
+using AkkaGame.Game.Frames;
 
 namespace AkkaGame.Bench.PeerCommon;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using AkkaGame.Bench.PeerCommon;
-using AkkaGame.Node.Auth;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Auth;
+using AkkaGame.Game.Simulation;
 
 namespace AkkaGame.Bench.RawAsync;
 

@@ -1,3 +1,4 @@
+using AkkaGame.Game.Sessions;
 using System.Threading.Channels;
 using AkkaGame.Bench.PeerCommon;
 

@@ -1,3 +1,4 @@
+using AkkaGame.Game.Sessions;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using AkkaGame.Bench.PeerCommon;
@@ -27,7 +28,7 @@ internal sealed class ClientSession : IFrameSink, IPeerSession, IDisposable
     {
         _socket = socket;
         _world = world;
-        _gate = new SessionGate(world.Settings, world.Tokens, Environment.TickCount64);
+        _gate = new SessionGate(world.Settings.SessionRules, world.Tokens, Environment.TickCount64);
         socket.NoDelay = true;
 
         // The kernel's send buffer is this client's outbound queue: bounded like the node's, and a

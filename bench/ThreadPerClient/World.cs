@@ -1,6 +1,7 @@
+using AkkaGame.Game.Sessions;
 using Akkagame.V1;
 using AkkaGame.Bench.PeerCommon;
-using AkkaGame.Node.Auth;
+using AkkaGame.Game.Auth;
 
 namespace AkkaGame.Bench.ThreadPerClient;
 

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using AkkaGame.Node.Auth;
 using AkkaGame.Node.Hosting;
 
 namespace AkkaGame.Node;

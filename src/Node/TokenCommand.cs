@@ -1,4 +1,5 @@
 using System.Globalization;
+using AkkaGame.Game.Auth;
 using AkkaGame.Node.Auth;
 using AkkaGame.Node.Hosting;
 
@@ -41,9 +42,9 @@ public static class TokenCommand
             throw new ArgumentException("token mint needs PLAYER and NAME");
         }
 
-        if (!Simulation.NameRules.IsValid(positional[1]))
+        if (!AkkaGame.Game.Simulation.NameRules.IsValid(positional[1]))
         {
-            throw new ArgumentException($"NAME must be 1 to {Simulation.NameRules.MaxLength} printable characters");
+            throw new ArgumentException($"NAME must be 1 to {AkkaGame.Game.Simulation.NameRules.MaxLength} printable characters");
         }
 
         var tokens = TokenService.FromSecret(AuthSecret.Resolve(secret, dataDir));

@@ -3,7 +3,7 @@ using Akka.Configuration;
 using AkkaGame.Node.Hosting;
 using AkkaGame.Node.Messages;
 using AkkaGame.Node.Players;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Simulation;
 using Xunit;
 
 namespace AkkaGame.Chaos.Tests;

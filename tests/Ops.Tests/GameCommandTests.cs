@@ -1,6 +1,6 @@
 using Akka.Event;
 using Akkagame.V1;
-using AkkaGame.Node.Auth;
+using AkkaGame.Game.Auth;
 using AkkaGame.Node.Sectors;
 using AkkaGame.Ops.Tests.Support;
 using Xunit;

@@ -1,6 +1,6 @@
 using Akkagame.V1;
 using ErrorCode = Akkagame.V1.ErrorCode;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Simulation;
 using AkkaGame.Protocol.Client;
 
 namespace AkkaGame.TestSupport;

@@ -55,10 +55,10 @@ public abstract class ProtocolFlowContract(IServerUnderTest server)
             var (welcome, _) = await client.LoginAsync();
             Assert.Equal(id, welcome.PlayerId);
             Assert.Equal("Tokened", welcome.Name);
-            Assert.Equal(Node.Simulation.SectorId.HomeOf(id, Node.Simulation.WorldRules.Default), welcome.SectorId);
+            Assert.Equal(Game.Simulation.SectorId.HomeOf(id, Game.Simulation.WorldRules.Default), welcome.SectorId);
         }
 
-        var forged = Node.Auth.TokenService.FromSecret("some-other-servers-secret-value").MintPlayerToken(id, "Mallory", TimeSpan.FromHours(1));
+        var forged = Game.Auth.TokenService.FromSecret("some-other-servers-secret-value").MintPlayerToken(id, "Mallory", TimeSpan.FromHours(1));
         await using var bad = server.NewClient(token: forged);
         var e = await Assert.ThrowsAsync<GameErrorException>(() => bad.ConnectAsync());
         Assert.Equal(ErrorCode.AuthFailed, e.Error.Code);

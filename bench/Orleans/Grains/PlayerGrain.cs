@@ -1,5 +1,5 @@
 using AkkaGame.Bench.PeerCommon;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Simulation;
 using Orleans;
 using Orleans.Runtime;
 

@@ -1,6 +1,7 @@
+using AkkaGame.Game.Sessions;
 using System.Numerics;
 using AkkaGame.Bench.PeerCommon;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Simulation;
 using Orleans;
 using Orleans.Runtime;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using AkkaGame.Node.Auth;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Auth;
+using AkkaGame.Game.Simulation;
 
 namespace AkkaGame.Bots.Bench;
 

@@ -7,6 +7,7 @@ using Akka.Configuration;
 using Akka.Event;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using AkkaGame.Game.Auth;
 using AkkaGame.Node.Auth;
 using AkkaGame.Node.Failover;
 using AkkaGame.Node.Gateway;

@@ -1,5 +1,6 @@
 using Akka.Configuration;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Sessions;
+using AkkaGame.Game.Simulation;
 
 namespace AkkaGame.Node.Hosting;
 
@@ -87,4 +88,18 @@ public sealed record GameSettings(WorldRules World, SectorSettings Sector, Playe
             gateway,
             new AuthSettings(a.GetString("secret") ?? string.Empty, a.GetBoolean("allow-guests"), a.GetTimeSpan("resume-token-ttl")));
     }
+
+    /// <summary>The session limits, for the core's <see cref="SessionGate"/>.</summary>
+    public SessionRules SessionRules => new()
+    {
+        MaxFrameBytes = Gateway.MaxFrameBytes,
+        HelloTimeout = Gateway.HelloTimeout,
+        IdleTimeout = Gateway.IdleTimeout,
+        MaxMessagesPerSecond = Gateway.MaxMessagesPerSecond,
+        Burst = Gateway.Burst,
+        FatalRateMultiplier = Gateway.FatalRateMultiplier,
+        ChatMaxLength = World.ChatMaxLength,
+        AllowGuests = Auth.AllowGuests,
+        ResumeTokenTtl = Auth.ResumeTokenTtl,
+    };
 }

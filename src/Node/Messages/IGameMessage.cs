@@ -18,14 +18,3 @@ public interface IWithPlayerId : IGameMessage
 {
     string PlayerId { get; }
 }
-
-/// <summary>Error codes an entity can answer an input with; the session maps them to the protocol's.</summary>
-public enum InputError
-{
-    InvalidInput = 7,
-    OutOfRange = 8,
-    UnknownTarget = 9,
-    Cooldown = 10,
-    SectorUnavailable = 11,
-    Internal = 17,
-}

@@ -1,3 +1,4 @@
+using Akkagame.V1;
 using Akka.Actor;
 
 namespace AkkaGame.Node.Messages;
@@ -24,7 +25,7 @@ public sealed record JumpGate(string SectorId, string PlayerId, uint Seq, string
 public sealed record JumpApproved(string SectorId, uint Seq, string ToSector, float X, float Y) : IGameMessage;
 
 /// <summary>An input refused by an entity; not fatal to the connection.</summary>
-public sealed record InputRejected(uint Seq, InputError Error, string Reason) : IGameMessage;
+public sealed record InputRejected(uint Seq, ErrorCode Error, string Reason) : IGameMessage;
 
 /// <summary>The player said Leave: the ship leaves now.</summary>
 public sealed record LeaveSector(string SectorId, string PlayerId) : IWithSectorId;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using AkkaGame.Node.Hosting;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Simulation;
 using AkkaGame.Operations.Commands;
 using AkkaGame.Operations.Protocol;
 

@@ -1,5 +1,5 @@
 using AkkaGame.Node.Hosting;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Simulation;
 using AkkaGame.Operations.Commands;
 using AkkaGame.Operations.Protocol;
 

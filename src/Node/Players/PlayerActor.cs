@@ -8,7 +8,7 @@ using AkkaGame.Node.Messages;
 using AkkaGame.Node.Persistence;
 using AkkaGame.Node.Persistence.V1;
 using AkkaGame.Node.Sessions;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Simulation;
 
 namespace AkkaGame.Node.Players;
 

@@ -1,3 +1,4 @@
+using Akkagame.V1;
 using System.Diagnostics;
 using System.Numerics;
 using Akka.Actor;
@@ -9,7 +10,9 @@ using AkkaGame.Node.Hosting;
 using AkkaGame.Node.Messages;
 using AkkaGame.Node.Persistence;
 using AkkaGame.Node.Persistence.V1;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Sessions;
+using AkkaGame.Game.Simulation;
+using AkkaGame.Game.Frames;
 
 namespace AkkaGame.Node.Sectors;
 
@@ -134,11 +137,11 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
         var text = ChatRules.Validate(chat.Text, _state.Rules.ChatMaxLength, out var reason);
         if (ship is null || text is null)
         {
-            Sender.Tell(new InputRejected(chat.Seq, InputError.InvalidInput, ship is null ? "no ship in this sector" : reason));
+            Sender.Tell(new InputRejected(chat.Seq, ErrorCode.InvalidInput, ship is null ? "no ship in this sector" : reason));
             return;
         }
 
-        var entry = new ChatEntry(_state.LastChatId + 1, chat.PlayerId, ship.Name, text, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000);
+        var entry = new ChatEntry(_state.LastChatId + 1, chat.PlayerId, ship.Name, text, Replies.ServerTimeUs());
         var sender = Sender;
 
         // Persist (not PersistAsync) stashes commands until stored, so chat ids stay sequential
@@ -184,7 +187,7 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
         }
         else
         {
-            Sender.Tell(new InputRejected(mine.Seq, ToError(outcome.Rejection), outcome.Reason));
+            Sender.Tell(new InputRejected(mine.Seq, Replies.ToErrorCode(outcome.Rejection), outcome.Reason));
         }
     }
 
@@ -198,7 +201,7 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
         var outcome = _state.Jump(jump.PlayerId, jump.GateId);
         if (!outcome.Ok)
         {
-            Sender.Tell(new InputRejected(jump.Seq, ToError(outcome.Rejection), outcome.Reason));
+            Sender.Tell(new InputRejected(jump.Seq, Replies.ToErrorCode(outcome.Rejection), outcome.Reason));
             return;
         }
 
@@ -307,7 +310,7 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
     {
         if (_awaitingWrite is { } awaiting)
         {
-            awaiting.Sender.Tell(new InputRejected(awaiting.Seq, InputError.Internal, "the chat line could not be stored; try again"));
+            awaiting.Sender.Tell(new InputRejected(awaiting.Seq, ErrorCode.Internal, "the chat line could not be stored; try again"));
             _awaitingWrite = null;
         }
     }
@@ -332,7 +335,7 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
     {
         if (rejection != Rejection.None)
         {
-            Sender.Tell(new InputRejected(seq, ToError(rejection), rejection == Rejection.UnknownTarget ? "no ship in this sector" : reason));
+            Sender.Tell(new InputRejected(seq, Replies.ToErrorCode(rejection), rejection == Rejection.UnknownTarget ? "no ship in this sector" : reason));
         }
     }
 
@@ -353,14 +356,6 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
         _tickTimes.P99(),
         _state.Ships.Select(s => new ShipInfo(s.PlayerId, s.Name, s.Position.X, s.Position.Y, s.Connected)).ToList(),
         _state.Asteroids.Select(a => new AsteroidInfo(a.Id, a.Position.X, a.Position.Y, a.Ore)).ToList());
-
-    private static InputError ToError(Rejection rejection) => rejection switch
-    {
-        Rejection.OutOfRange => InputError.OutOfRange,
-        Rejection.UnknownTarget => InputError.UnknownTarget,
-        Rejection.Cooldown => InputError.Cooldown,
-        _ => InputError.InvalidInput,
-    };
 
     private sealed class Tick
     {

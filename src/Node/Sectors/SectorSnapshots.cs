@@ -1,6 +1,6 @@
 using System.Numerics;
 using AkkaGame.Node.Persistence.V1;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Simulation;
 
 namespace AkkaGame.Node.Sectors;
 
@@ -34,7 +34,7 @@ public static class SectorSnapshots
         foreach (var s in snapshot.Ships)
         {
             state.Restore(
-                new Simulation.Ship
+                new AkkaGame.Game.Simulation.Ship
                 {
                     PlayerId = s.PlayerId,
                     Name = s.Name,

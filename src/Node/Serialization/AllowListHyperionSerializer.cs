@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Configuration;
 using Akka.Serialization;
 using AkkaGame.Node.Messages;
 using Hyperion;
@@ -6,65 +7,30 @@ using Hyperion;
 namespace AkkaGame.Node.Serialization;
 
 /// <summary>
-/// Our Hyperion adapter for messages between actors on different nodes (the registry has no
-/// Akka.Serialization.Hyperion). It only ever reads types on its allow-list: every
-/// <see cref="IGameMessage"/> in this assembly, plus primitives and lists of allowed types, so
-/// bytes from the network cannot make a node construct an arbitrary type. Actor references
-/// travel as paths and are resolved on arrival.
+/// Akka.Serialization.Hyperion for messages between actors on different nodes, given our
+/// allow-list as its type filter: it only ever reads every <see cref="IGameMessage"/> in this
+/// assembly, Akka's actor-reference surrogate, primitives and collections of allowed types, so
+/// bytes from the network cannot make a node construct an arbitrary type. (Hyperion's own
+/// <c>allowed-types</c> setting matches exact type names only, so <c>List&lt;ShipInfo&gt;</c>
+/// could not be allowed without allowing <c>List&lt;anything&gt;</c>'s name by hand.) Settings
+/// come from <c>akka.actor.serialization-settings.hyperion</c> (hocon/serialization.conf).
 /// </summary>
-public sealed class AllowListHyperionSerializer : Akka.Serialization.Serializer
+public sealed class AllowListHyperionSerializer : HyperionSerializer
 {
-    private readonly Hyperion.Serializer _serializer;
-
-    public AllowListHyperionSerializer(ExtendedActorSystem system)
-        : base(system)
+    public AllowListHyperionSerializer(ExtendedActorSystem system, Config config)
+        : base(system, HyperionSerializerSettings.Create(config).WithTypeFilter(new AllowList(AllowedTypes)))
     {
-        ArgumentNullException.ThrowIfNull(system);
-        var surrogates = new[]
-        {
-            Surrogate.Create<IActorRef, ActorRefSurrogate>(
-                actorRef => new ActorRefSurrogate(Akka.Serialization.Serialization.SerializedActorPath(actorRef)),
-                surrogate => system.Provider.ResolveActorRef(surrogate.Path)),
-        };
-        var options = new SerializerOptions(
-            versionTolerance: true,
-            preserveObjectReferences: false,
-            surrogates: surrogates,
-            serializerFactories: null,
-            knownTypes: null,
-            ignoreISerializable: true,
-            packageNameOverrides: null,
-            disallowUnsafeTypes: true,
-            typeFilter: new AllowList(AllowedTypes));
-        _serializer = new Hyperion.Serializer(options);
     }
 
+    /// <summary>Our own id, not the library's (-5): it is on the wire between nodes.</summary>
     public override int Identifier => 4101;
 
-    public override bool IncludeManifest => false;
-
-    /// <summary>Every type this serializer reads by name: our messages and the surrogate.</summary>
+    /// <summary>Every type this serializer reads by name: our messages and the actor-reference surrogate.</summary>
     public static IReadOnlySet<Type> AllowedTypes { get; } = typeof(IGameMessage).Assembly.GetTypes()
         .Where(t => typeof(IGameMessage).IsAssignableFrom(t) && !t.IsAbstract)
-        .Append(typeof(ActorRefSurrogate))
-        .Append(typeof(InputError))
+        .Append(typeof(ActorRefBase.Surrogate))
+        .Append(typeof(Akkagame.V1.ErrorCode))
         .ToHashSet();
-
-    public override byte[] ToBinary(object obj)
-    {
-        using var stream = new MemoryStream();
-        _serializer.Serialize(obj, stream);
-        return stream.ToArray();
-    }
-
-    public override object FromBinary(byte[] bytes, Type type)
-    {
-        using var stream = new MemoryStream(bytes);
-        return _serializer.Deserialize(stream);
-    }
-
-    /// <summary>An actor reference on the wire: its full path with address.</summary>
-    public sealed record ActorRefSurrogate(string Path);
 
     /// <summary>
     /// Allows a type name when it resolves to an allowed type, a primitive, string, or an array

@@ -1,87 +1,27 @@
-using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Event;
 using Akkagame.V1;
-using AkkaGame.Node.Auth;
 using AkkaGame.Node.Messages;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Sessions;
 
 namespace AkkaGame.Node.Sessions;
 
-/// <summary>The handshake: the three login forms of PROTOCOL.md Behaviour 2, in their order.</summary>
+/// <summary>The handshake: the player entity behind a login the core accepted.</summary>
 public sealed partial class SessionActor
 {
-    public const uint ProtocolVersion = 1;
-
-    private void Login(uint seq, Hello hello)
+    /// <summary>
+    /// The core's <see cref="LoginRules"/> (through the gate) said who this is; loading the player
+    /// entity is the node's part: attach this session to it, within the login budget.
+    /// </summary>
+    private void Login(uint seq, LoginIdentity identity)
     {
-        if (hello.ProtocolVersion != ProtocolVersion)
-        {
-            Fatal(seq, ErrorCode.UnsupportedVersion, $"protocol version {hello.ProtocolVersion} is not supported; this server speaks {ProtocolVersion}");
-            return;
-        }
-
-        var identity = Identify(seq, hello);
-        if (identity is null)
-        {
-            return;
-        }
-
         _phase = Phase.LoggingIn;
-        var (playerId, name) = identity.Value;
         var gateway = _ctx.Settings.Gateway;
 
         // As many attempts as fit in the login budget: past it, the client hears SERVER_BUSY.
         var attempts = Math.Max(1, (int)Math.Floor(gateway.LoginTimeout / gateway.EntityAskTimeout));
-        EntityAsk.WithRetries<PlayerAttached>(_ctx.Players, new AttachSession(playerId, name, Self), attempts, gateway.EntityAskTimeout)
+        EntityAsk.WithRetries<PlayerAttached>(_ctx.Players, new AttachSession(identity.PlayerId, identity.Name, Self), attempts, gateway.EntityAskTimeout)
             .PipeTo(Self, success: a => new LoginResult(seq, a, null), failure: e => new LoginResult(seq, null, e));
-    }
-
-    /// <summary>resume_token first, then token, then guest_name; null after answering with a fatal error.</summary>
-    private (string PlayerId, string Name)? Identify(uint seq, Hello hello)
-    {
-        if (hello.ResumeToken.Length > 0 && _ctx.Tokens.Verify(hello.ResumeToken, TokenService.ResumeKind) is { } resumed)
-        {
-            return (resumed.PlayerId, resumed.Name);
-        }
-
-        if (hello.Token.Length > 0)
-        {
-            if (_ctx.Tokens.Verify(hello.Token, TokenService.PlayerKind) is { } claims)
-            {
-                return (claims.PlayerId, claims.Name);
-            }
-
-            Fatal(seq, ErrorCode.AuthFailed, "the token is invalid or expired");
-            return null;
-        }
-
-        if (hello.GuestName.Length > 0)
-        {
-            if (!_ctx.Settings.Auth.AllowGuests)
-            {
-                Fatal(seq, ErrorCode.NotAuthenticated, "this server does not allow guests; log in with a token");
-                return null;
-            }
-
-            if (!NameRules.IsValid(hello.GuestName))
-            {
-                Fatal(seq, ErrorCode.InvalidInput, $"names are 1 to {NameRules.MaxLength} printable characters");
-                return null;
-            }
-
-            return ("guest-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant(), hello.GuestName);
-        }
-
-        if (hello.ResumeToken.Length > 0)
-        {
-            // Only a resume token, and it did not verify: the closest reading of PROTOCOL.md is a failed credential.
-            Fatal(seq, ErrorCode.AuthFailed, "the resume token is invalid or expired; log in again");
-            return null;
-        }
-
-        Fatal(seq, ErrorCode.NotAuthenticated, "Hello carries no token, resume token or guest name");
-        return null;
     }
 
     private void OnLoginResult(LoginResult result)
@@ -110,20 +50,8 @@ public sealed partial class SessionActor
         _playerId = attached.PlayerId;
         _name = attached.Name;
         _sectorId = attached.SectorId;
-        Send(result.Seq, new ServerMessage
-        {
-            Welcome = new Welcome
-            {
-                PlayerId = attached.PlayerId,
-                Name = attached.Name,
-                ResumeToken = _ctx.Tokens.MintResumeToken(attached.PlayerId, attached.Name, _ctx.Settings.Auth.ResumeTokenTtl),
-                SectorId = attached.SectorId,
-                TickHz = (uint)_ctx.Settings.World.TickHz,
-                ServerTimeUs = ServerTimeUs(),
-                Node = _ctx.NodeName,
-                Credits = attached.Credits,
-            },
-        });
+        var resumeToken = _ctx.Tokens.MintResumeToken(attached.PlayerId, attached.Name, _ctx.Settings.Auth.ResumeTokenTtl);
+        Write(Replies.Welcome(result.Seq, attached.PlayerId, attached.Name, attached.SectorId, attached.Credits, resumeToken, _ctx.Settings.World.TickHz, _ctx.NodeName));
         JoinSector(null);
         ProcessPending();
     }

@@ -1,13 +1,11 @@
 using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Event;
-using Error = Akkagame.V1.Error;
 using Akkagame.V1;
 using AkkaGame.Node.Gateway;
 using AkkaGame.Node.Messages;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Sessions;
 using AkkaGame.Protocol.Framing;
-using Google.Protobuf;
 
 namespace AkkaGame.Node.Sessions;
 
@@ -22,14 +20,13 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
     private readonly SessionContext _ctx;
     private readonly ConnectionOutbound _outbound;
     private readonly string _connectionId = Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
-    private readonly RateLimiter _rate;
+    private readonly SessionGate _gate;
     private readonly Queue<byte[]> _pendingFrames = new();
     private readonly long _openedMs = NowMs;
     private IActorRef? _inbound;
 
     /// <summary>Input read and dropped after the last frame (bounded by close-linger-bytes).</summary>
     private long _discardedBytes;
-    private long _lastFrameMs = NowMs;
     private Phase _phase = Phase.AwaitingHello;
     private string? _playerId;
     private string? _name;
@@ -42,8 +39,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
     {
         _ctx = ctx;
         _outbound = outbound;
-        var g = ctx.Settings.Gateway;
-        _rate = new RateLimiter(g.MaxMessagesPerSecond, g.Burst, g.FatalRateMultiplier);
+        _gate = new SessionGate(ctx.Settings.SessionRules, ctx.Tokens, NowMs);
 
         Receive<StreamInit>(_ =>
         {
@@ -60,18 +56,18 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
         Receive<LoginResult>(OnLoginResult);
         Receive<SectorJoined>(OnSectorJoined);
         Receive<DeliverFrame>(d => Write(d.Frame));
-        Receive<InputRejected>(r => SendError(r.Seq, (ErrorCode)(int)r.Error, r.Reason, fatal: false));
+        Receive<InputRejected>(r => Write(Replies.Error(r.Seq, r.Error, r.Reason, fatal: false)));
         Receive<MineApproved>(OnMineApproved);
         Receive<CreditsResult>(OnCreditsResult);
         Receive<JumpApproved>(OnJumpApproved);
         Receive<JumpResult>(OnJumpResult);
-        Receive<SessionReplaced>(_ => Fatal(0, ErrorCode.SessionReplaced, "this player logged in on another connection"));
+        Receive<SessionReplaced>(_ => CloseWithFatal(Replies.SessionReplaced(), ErrorCode.SessionReplaced));
         Receive<NodeShuttingDown>(OnNodeShuttingDown);
         // SESSION_REPLACED is the protocol's one fatal code that tells GameClient not to log in
         // again by itself (PROTOCOL.md has no code of its own for a kick); the text says why.
         Receive<KickSession>(k => Fatal(0, ErrorCode.SessionReplaced, "kicked by an operator: " + k.Reason));
         Receive<GetSessionInfo>(_ => Sender.Tell(new SessionInfo(_connectionId, _playerId, _name, _sectorId, _phase.ToString(), TimeSpan.FromMilliseconds(NowMs - _openedMs))));
-        Receive<Announce>(a => Send(0, new ServerMessage { Notice = new Notice { Kind = NoticeKind.Announcement, Text = a.Text } }));
+        Receive<Announce>(a => Write(Replies.Announcement(a.Text)));
         Receive<Terminated>(OnTerminated);
         Receive<Rejoin>(_ =>
         {
@@ -150,7 +146,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
         {
             // Frames before the bad header are still served, then the connection ends.
             ProcessPending();
-            Fatal(0, ErrorCode.FrameTooLarge, length == 0 ? "zero-length frame" : $"frame of {length} bytes exceeds the limit of {_ctx.Settings.Gateway.MaxFrameBytes}");
+            Decided(_gate.BadLength(length));
             return;
         }
 
@@ -180,87 +176,49 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
 
     private void Handle(byte[] frame)
     {
-        _lastFrameMs = NowMs;
         _ctx.Metrics.In(frame.Length + Frame.HeaderBytes);
-        ClientMessage message;
-        try
-        {
-            message = ClientMessage.Parser.ParseFrom(frame);
-        }
-        catch (InvalidProtocolBufferException)
-        {
-            Fatal(0, ErrorCode.Malformed, "frame is not a ClientMessage");
-            return;
-        }
-
-        if (message.BodyCase == ClientMessage.BodyOneofCase.None)
-        {
-            Fatal(message.Seq, ErrorCode.Malformed, "ClientMessage has no body");
-            return;
-        }
-
-        switch (_rate.Check(NowMs))
-        {
-            case RateDecision.Fatal:
-                Fatal(message.Seq, ErrorCode.RateLimited, "far over the message rate limit");
-                return;
-            case RateDecision.Reject:
-                _ctx.Metrics.RejectedMessage();
-                SendError(message.Seq, ErrorCode.RateLimited, $"more than {_ctx.Settings.Gateway.MaxMessagesPerSecond} messages per second; message dropped", fatal: false);
-                return;
-        }
-
-        if (_phase == Phase.AwaitingHello)
-        {
-            if (message.BodyCase != ClientMessage.BodyOneofCase.Hello)
-            {
-                Fatal(message.Seq, ErrorCode.NotAuthenticated, "the first message must be Hello");
-                return;
-            }
-
-            Login(message.Seq, message.Hello);
-            return;
-        }
-
-        HandlePlaying(message);
+        Decided(_gate.Accept(frame, NowMs));
     }
 
-    private void HandlePlaying(ClientMessage message)
+    /// <summary>Carries out what the core's <see cref="SessionGate"/> decided about a frame.</summary>
+    private void Decided(GateResult result)
     {
-        var seq = message.Seq;
+        switch (result.Action)
+        {
+            case GateAction.Reply:
+                if (result.Code == ErrorCode.RateLimited)
+                {
+                    _ctx.Metrics.RejectedMessage();
+                }
+
+                Write(result.Frame!);
+                break;
+            case GateAction.Fatal:
+                CloseWithFatal(result.Frame!, result.Code);
+                break;
+            case GateAction.Login:
+                Login(result.Seq, result.Identity!);
+                break;
+            case GateAction.Input:
+                Route(result.Seq, result.Message!, result.Frame);
+                break;
+        }
+    }
+
+    /// <summary>A validated game input: to the player's sector (Leave also ends the session with its Goodbye).</summary>
+    private void Route(uint seq, ClientMessage message, byte[]? goodbye)
+    {
         switch (message.BodyCase)
         {
-            case ClientMessage.BodyOneofCase.Ping:
-                Send(seq, new ServerMessage { Pong = new Pong { ClientTimeUs = message.Ping.ClientTimeUs, ServerTimeUs = ServerTimeUs() } });
-                break;
-            case ClientMessage.BodyOneofCase.Hello:
-                SendError(seq, ErrorCode.InvalidInput, "already logged in", fatal: false);
-                break;
             case ClientMessage.BodyOneofCase.MoveTo:
-                if (!float.IsFinite(message.MoveTo.X) || !float.IsFinite(message.MoveTo.Y))
-                {
-                    SendError(seq, ErrorCode.InvalidInput, "coordinates must be finite numbers", fatal: false);
-                }
-                else
-                {
-                    // The hottest message: straight to the joined sector entity, skipping the region and
-                    // shard hops. If that sector is handing off, a move may be dropped; the client's next
-                    // MoveTo replaces it, and last_input_seq shows which one applied. Until the sector is
-                    // joined (or after it stopped) moves go through the region, which buffers them.
-                    (_sector ?? _ctx.Sectors).Tell(new MoveShip(_sectorId!, _playerId!, seq, message.MoveTo.X, message.MoveTo.Y), Self);
-                }
-
+                // The hottest message: straight to the joined sector entity, skipping the region and
+                // shard hops. If that sector is handing off, a move may be dropped; the client's next
+                // MoveTo replaces it, and last_input_seq shows which one applied. Until the sector is
+                // joined (or after it stopped) moves go through the region, which buffers them.
+                (_sector ?? _ctx.Sectors).Tell(new MoveShip(_sectorId!, _playerId!, seq, message.MoveTo.X, message.MoveTo.Y), Self);
                 break;
             case ClientMessage.BodyOneofCase.Chat:
-                if (ChatRules.Validate(message.Chat.Text, _ctx.Settings.World.ChatMaxLength, out var reason) is null)
-                {
-                    SendError(seq, ErrorCode.InvalidInput, reason, fatal: false);
-                }
-                else
-                {
-                    _ctx.Sectors.Tell(new PostChat(_sectorId!, _playerId!, seq, message.Chat.Text), Self);
-                }
-
+                _ctx.Sectors.Tell(new PostChat(_sectorId!, _playerId!, seq, message.Chat.Text), Self);
                 break;
             case ClientMessage.BodyOneofCase.Mine:
                 _ctx.Sectors.Tell(new MineAsteroid(_sectorId!, _playerId!, seq, message.Mine.AsteroidId), Self);
@@ -272,7 +230,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
                 _left = true;
                 _ctx.Sectors.Tell(new LeaveSector(_sectorId!, _playerId!));
                 _ctx.Players.Tell(new DetachSession(_playerId!, Self));
-                Close(ServerMessage(seq, new Notice { Kind = NoticeKind.Goodbye, Text = "goodbye" }));
+                CloseWith(goodbye!);
                 break;
         }
     }
@@ -291,12 +249,12 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
     {
         if (result.Credits is { } c)
         {
-            Send(result.Seq, new ServerMessage { Credits = new Credits { Balance = c.Balance, Delta = c.Delta, Reason = c.Reason } });
+            Write(Replies.Credits(result.Seq, c.Balance, c.Delta, c.Reason));
         }
         else
         {
             _log.Error(result.Failure, "Player {0}: crediting mine {1} failed", _playerId, result.Seq);
-            SendError(result.Seq, ErrorCode.Internal, "credits could not be stored; try again", fatal: false);
+            Write(Replies.Error(result.Seq, ErrorCode.Internal, "credits could not be stored; try again", fatal: false));
         }
     }
 
@@ -325,7 +283,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
             return;
         }
 
-        Send(result.Approved.Seq, new ServerMessage { Jumped = new Jumped { FromSector = result.From, ToSector = result.Approved.ToSector } });
+        Write(Replies.Jumped(result.Approved.Seq, result.From, result.Approved.ToSector));
         JoinSector((result.Approved.X, result.Approved.Y));
     }
 
@@ -365,25 +323,16 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
             return;
         }
 
-        Close(ServerMessage(0, new Notice
-        {
-            Kind = NoticeKind.ShuttingDownNotice,
-            Text = "this node is shutting down; reconnect with your resume token",
-            ReconnectAfterMs = shutdown.ReconnectAfterMs,
-        }));
+        CloseWith(Replies.ShuttingDown(shutdown.ReconnectAfterMs, "this node is shutting down; reconnect with your resume token"));
     }
 
     private void OnCheckTimeouts()
     {
-        var now = NowMs;
-        var gateway = _ctx.Settings.Gateway;
-        if (_phase == Phase.AwaitingHello && now - _openedMs > (long)gateway.HelloTimeout.TotalMilliseconds)
+        // While a login is under way the gate already counts the session as playing; the idle
+        // timeout is far longer than the login budget.
+        if (_phase is Phase.AwaitingHello or Phase.Playing && _gate.CheckTimeouts(NowMs) is { } fatal)
         {
-            Fatal(0, ErrorCode.IdleTimeout, $"no Hello within {gateway.HelloTimeout.TotalSeconds:0.#} s");
-        }
-        else if (_phase == Phase.Playing && now - _lastFrameMs > (long)gateway.IdleTimeout.TotalMilliseconds)
-        {
-            Fatal(0, ErrorCode.IdleTimeout, $"no message for {gateway.IdleTimeout.TotalSeconds:0.#} s");
+            CloseWithFatal(fatal, ErrorCode.IdleTimeout);
         }
     }
 
@@ -401,15 +350,6 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
         _pendingArrival = arrival;
         Timers.StartSingleTimer(nameof(Rejoin), Rejoin.Instance, RejoinRetry);
     }
-
-    private void Send(uint ack, ServerMessage message)
-    {
-        message.Ack = ack;
-        Write(Frame.Encode(message));
-    }
-
-    private void SendError(uint ack, ErrorCode code, string text, bool fatal) =>
-        Send(ack, new ServerMessage { Error = new Error { Code = code, Message = text, Fatal = fatal } });
 
     /// <summary>Queues a frame; a client that lets too much pile up is disconnected.</summary>
     private void Write(byte[] frame)
@@ -446,7 +386,9 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>A fatal error is the last frame on the connection; then the connection closes.</summary>
-    private void Fatal(uint ack, ErrorCode code, string text)
+    private void Fatal(uint ack, ErrorCode code, string text) => CloseWithFatal(Replies.Error(ack, code, text, fatal: true), code);
+
+    private void CloseWithFatal(byte[] frame, ErrorCode code)
     {
         if (_phase == Phase.Closing)
         {
@@ -454,25 +396,20 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
         }
 
         _ctx.Metrics.Fatal();
-        _log.Debug("Connection {0} (player {1}): fatal {2}: {3}", _connectionId, _playerId, code, text);
-        Close(ServerMessage(ack, new Error { Code = code, Message = text, Fatal = true }));
+        _log.Debug("Connection {0} (player {1}): fatal {2}", _connectionId, _playerId, code);
+        CloseWith(frame);
     }
 
     /// <summary>Sends a last frame, completes the write side and waits (bounded) for the client to go.</summary>
-    private void Close(ServerMessage last)
+    private void CloseWith(byte[] lastFrame)
     {
         _phase = Phase.Closing;
+        _gate.Close();
         _pendingFrames.Clear();
-        _outbound.WriteFinal(Frame.Encode(last));
+        _outbound.WriteFinal(lastFrame);
         Timers.Cancel(nameof(CheckTimeouts));
         Timers.StartSingleTimer(nameof(CloseNow), CloseNow.Instance, _ctx.Settings.Gateway.CloseLinger);
     }
-
-    private static ServerMessage ServerMessage(uint ack, Error error) => new() { Ack = ack, Error = error };
-
-    private static ServerMessage ServerMessage(uint ack, Notice notice) => new() { Ack = ack, Notice = notice };
-
-    private static long ServerTimeUs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
 
     private sealed record CreditsResult(uint Seq, CreditsChanged? Credits, Exception? Failure);
 

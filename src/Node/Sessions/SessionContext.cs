@@ -1,5 +1,5 @@
 using Akka.Actor;
-using AkkaGame.Node.Auth;
+using AkkaGame.Game.Auth;
 using AkkaGame.Node.Hosting;
 
 namespace AkkaGame.Node.Sessions;

@@ -13,7 +13,6 @@ namespace AkkaGame.Protocol.Client;
 /// </summary>
 public sealed class GameClient : IAsyncDisposable
 {
-    private const uint ProtocolVersion = 1;
 
     private readonly GameClientOptions _options;
     private readonly EndpointAddress[] _endpoints;
@@ -428,7 +427,7 @@ public sealed class GameClient : IAsyncDisposable
 
     private Hello NewHello()
     {
-        var hello = new Hello { ProtocolVersion = ProtocolVersion };
+        var hello = new Hello { ProtocolVersion = AkkaGame.Protocol.ProtocolVersion.Current };
         var resume = ResumeToken;
         if (resume is not null)
         {

@@ -1,5 +1,5 @@
 using AkkaGame.Bench.PeerCommon;
-using AkkaGame.Node.Auth;
+using AkkaGame.Game.Auth;
 using AkkaGame.Protocol.Client;
 using AkkaGame.TestSupport;
 using Xunit;
@@ -28,7 +28,7 @@ public abstract class PeerFixture : IAsyncLifetime, IServerUnderTest
         Port = 0,
         AuthSecret = Secret,
         // 150 units per tick at 20 Hz: anywhere in a sector within a second.
-        World = Node.Simulation.WorldRules.Default with { ShipSpeed = 3000 },
+        World = Game.Simulation.WorldRules.Default with { ShipSpeed = 3000 },
     };
 
     public async Task InitializeAsync()

@@ -3,7 +3,7 @@ using Akka.TestKit.Xunit2;
 using AkkaGame.Node.Hosting;
 using AkkaGame.Node.Messages;
 using AkkaGame.Node.Players;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Simulation;
 using AkkaGame.Node.Tests.Support;
 using Xunit;
 

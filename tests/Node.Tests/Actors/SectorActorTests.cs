@@ -19,7 +19,7 @@ public class SectorActorTests : TestKit
     {
     }
 
-    private IActorRef StartSector() => Sys.ActorOf(SectorActor.Props(SectorName, AkkaGame.Node.Simulation.WorldRules.Default, Settings));
+    private IActorRef StartSector() => Sys.ActorOf(SectorActor.Props(SectorName, AkkaGame.Game.Simulation.WorldRules.Default, Settings));
 
     private static SectorSnapshot Join(IActorRef sector, string playerId, Akka.TestKit.TestProbe session, float? x = null, float? y = null)
     {

@@ -31,7 +31,7 @@ public class SerializationTests : TestKit
             new MineApproved("s-1-1", 3, 10),
             new JumpGate("s-1-1", "p", 3, "s-1-2"),
             new JumpApproved("s-1-1", 3, "s-1-2", 6, 7),
-            new InputRejected(3, InputError.Cooldown, "wait"),
+            new InputRejected(3, Akkagame.V1.ErrorCode.Cooldown, "wait"),
             new LeaveSector("s-1-1", "p"),
             new SessionLost("s-1-1", "p", none),
             new DeliverFrame([9, 9]),

@@ -5,7 +5,7 @@ using AkkaGame.Node.Failover;
 using AkkaGame.Node.Hosting;
 using AkkaGame.Node.Messages;
 using AkkaGame.Node.Players;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Simulation;
 using AkkaGame.Node.Tests.Support;
 using Xunit;
 

@@ -1,5 +1,5 @@
 using Akkagame.V1;
-using AkkaGame.Node.Auth;
+using AkkaGame.Game.Auth;
 using AkkaGame.Node.Tests.Support;
 using AkkaGame.Protocol.Client;
 using AkkaGame.TestSupport;

@@ -245,8 +245,10 @@ public class BadInputTests(StrictNode fixture) : IClassFixture<StrictNode>
 
 /// <summary>
 /// PROTOCOL.md Behaviour 12, slow consumers: on a node with a small outbound bound (16 KiB) and
-/// small socket buffers, so the bound is reached in seconds.
+/// small socket buffers, so the bound is reached in seconds. Alone (its collection is not run in
+/// parallel with others): it measures the heap of this process, which other tests would move.
 /// </summary>
+[Collection(nameof(HeapMeasuringCollection))]
 public class SlowConsumerTests(SlowConsumerNode fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<SlowConsumerNode>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
@@ -510,3 +512,7 @@ public class GuestsRefusedTests(NoGuestsNode fixture) : IClassFixture<NoGuestsNo
         Assert.Equal("member", (await player.ReadAsync(m => m.Welcome is not null)).Welcome.PlayerId);
     }
 }
+
+/// <summary>Tests that measure this process's heap run on their own, after the parallel ones.</summary>
+[CollectionDefinition(nameof(HeapMeasuringCollection), DisableParallelization = true)]
+public sealed class HeapMeasuringCollection;

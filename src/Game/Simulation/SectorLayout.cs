@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace AkkaGame.Node.Simulation;
+namespace AkkaGame.Game.Simulation;
 
 public sealed record GateInfo(string Id, Vector2 Position, string ToSector);
 

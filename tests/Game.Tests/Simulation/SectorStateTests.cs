@@ -1,8 +1,8 @@
 using System.Numerics;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Simulation;
 using Xunit;
 
-namespace AkkaGame.Node.Tests.Simulation;
+namespace AkkaGame.Game.Tests.Simulation;
 
 public class SectorStateTests
 {

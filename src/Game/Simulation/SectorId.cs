@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AkkaGame.Node.Simulation;
+namespace AkkaGame.Game.Simulation;
 
 /// <summary>Sector ids are "s-X-Y" on the world grid (PROTOCOL.md, The game).</summary>
 public static class SectorId

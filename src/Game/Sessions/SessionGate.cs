@@ -1,9 +1,9 @@
 using Akkagame.V1;
-using AkkaGame.Node.Auth;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Auth;
+using AkkaGame.Game.Simulation;
 using Google.Protobuf;
 
-namespace AkkaGame.Bench.PeerCommon;
+namespace AkkaGame.Game.Sessions;
 
 public enum GateAction
 {
@@ -19,13 +19,15 @@ public enum GateAction
     Input,
 }
 
-public readonly record struct GateResult(GateAction Action, uint Seq, byte[]? Frame = null, ClientMessage? Message = null, LoginIdentity? Identity = null);
+/// <summary>What <see cref="SessionGate"/> decided about one frame; <see cref="Code"/> is set for errors.</summary>
+public readonly record struct GateResult(GateAction Action, uint Seq, byte[]? Frame = null, ClientMessage? Message = null, LoginIdentity? Identity = null, ErrorCode Code = ErrorCode.ErrorUnspecified);
 
 /// <summary>
-/// Everything a session decides before the game state is touched, as the node's SessionActor
-/// does it: decoding, MALFORMED, the rate limit, Hello first, login forms, Ping, finite MoveTo
-/// coordinates, chat text, and the hello and idle timeouts. One per connection, fed by one reader;
-/// <see cref="CheckTimeouts"/> and <see cref="Close"/> may run on any thread.
+/// Everything a session decides before the game state is touched: decoding, MALFORMED, the rate
+/// limit, Hello first, login forms, Ping, finite MoveTo coordinates, chat text, and the hello and
+/// idle timeouts. The node's SessionActor and every benchmark peer run their connections through
+/// it. One per connection, fed by one reader; <see cref="CheckTimeouts"/> and <see cref="Close"/>
+/// may run on any thread.
 /// </summary>
 public sealed class SessionGate
 {
@@ -33,14 +35,14 @@ public sealed class SessionGate
     private const int Playing = 1;
     private const int Closed = 2;
 
-    private readonly PeerSettings _settings;
+    private readonly SessionRules _settings;
     private readonly TokenService _tokens;
     private readonly RateLimiter _rate;
     private readonly long _openedMs;
     private long _lastFrameMs;
     private int _phase = AwaitingHello;
 
-    public SessionGate(PeerSettings settings, TokenService tokens, long nowMs)
+    public SessionGate(SessionRules settings, TokenService tokens, long nowMs)
     {
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));
@@ -96,7 +98,7 @@ public sealed class SessionGate
             ClientMessage.BodyOneofCase.Hello => Reply(seq, ErrorCode.InvalidInput, "already logged in"),
             ClientMessage.BodyOneofCase.MoveTo when !float.IsFinite(message.MoveTo.X) || !float.IsFinite(message.MoveTo.Y) =>
                 Reply(seq, ErrorCode.InvalidInput, "coordinates must be finite numbers"),
-            ClientMessage.BodyOneofCase.Chat when ChatRules.Validate(message.Chat.Text, _settings.World.ChatMaxLength, out var reason) is null =>
+            ClientMessage.BodyOneofCase.Chat when ChatRules.Validate(message.Chat.Text, _settings.ChatMaxLength, out var reason) is null =>
                 Reply(seq, ErrorCode.InvalidInput, reason),
             ClientMessage.BodyOneofCase.Leave => Leaving(seq, message),
             _ => new GateResult(GateAction.Input, seq, Message: message),
@@ -138,11 +140,11 @@ public sealed class SessionGate
 
     private GateResult Login(uint seq, Hello hello)
     {
-        var identity = LoginRules.Identify(seq, hello, _tokens, _settings.AllowGuests, out var fatal);
+        var identity = LoginRules.Identify(seq, hello, _tokens, _settings.AllowGuests, out var fatal, out var fatalCode);
         if (identity is null)
         {
             Close();
-            return new GateResult(GateAction.Fatal, seq, fatal);
+            return new GateResult(GateAction.Fatal, seq, fatal, Code: fatalCode);
         }
 
         Interlocked.CompareExchange(ref _phase, Playing, AwaitingHello);
@@ -158,9 +160,9 @@ public sealed class SessionGate
     private GateResult Fatal(uint seq, ErrorCode code, string text)
     {
         Close();
-        return new GateResult(GateAction.Fatal, seq, Replies.Error(seq, code, text, fatal: true));
+        return new GateResult(GateAction.Fatal, seq, Replies.Error(seq, code, text, fatal: true), Code: code);
     }
 
     private static GateResult Reply(uint seq, ErrorCode code, string text) =>
-        new(GateAction.Reply, seq, Replies.Error(seq, code, text, fatal: false));
+        new(GateAction.Reply, seq, Replies.Error(seq, code, text, fatal: false), Code: code);
 }

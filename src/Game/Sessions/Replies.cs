@@ -1,11 +1,11 @@
 using Akkagame.V1;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Simulation;
 using AkkaGame.Protocol.Framing;
 using Error = Akkagame.V1.Error;
 
-namespace AkkaGame.Bench.PeerCommon;
+namespace AkkaGame.Game.Sessions;
 
-/// <summary>The frames a session answers with, encoded the way the node's SessionActor encodes them.</summary>
+/// <summary>The frames a session answers with, the node and every benchmark peer alike.</summary>
 public static class Replies
 {
     public static byte[] Error(uint ack, ErrorCode code, string text, bool fatal) =>
@@ -16,20 +16,26 @@ public static class Replies
         Error(ack, ToErrorCode(rejection), reason, fatal: false);
 
     public static byte[] Welcome(uint ack, PlayerView player, string resumeToken, int tickHz, string node) =>
+        Welcome(ack, player.PlayerId, player.Name, player.SectorId, player.Credits, resumeToken, tickHz, node);
+
+    public static byte[] Welcome(uint ack, string playerId, string name, string sectorId, long credits, string resumeToken, int tickHz, string node) =>
         Encode(ack, new ServerMessage
         {
             Welcome = new Welcome
             {
-                PlayerId = player.PlayerId,
-                Name = player.Name,
+                PlayerId = playerId,
+                Name = name,
                 ResumeToken = resumeToken,
-                SectorId = player.SectorId,
+                SectorId = sectorId,
                 TickHz = (uint)tickHz,
                 ServerTimeUs = ServerTimeUs(),
                 Node = node,
-                Credits = player.Credits,
+                Credits = credits,
             },
         });
+
+    public static byte[] Announcement(string text) =>
+        Encode(0, new ServerMessage { Notice = new Notice { Kind = NoticeKind.Announcement, Text = text } });
 
     public static byte[] Pong(uint ack, long clientTimeUs) =>
         Encode(ack, new ServerMessage { Pong = new Pong { ClientTimeUs = clientTimeUs, ServerTimeUs = ServerTimeUs() } });
@@ -43,13 +49,13 @@ public static class Replies
     public static byte[] Goodbye(uint ack) =>
         Encode(ack, new ServerMessage { Notice = new Notice { Kind = NoticeKind.Goodbye, Text = "goodbye" } });
 
-    public static byte[] ShuttingDown(uint reconnectAfterMs) =>
+    public static byte[] ShuttingDown(uint reconnectAfterMs, string text = "this server is shutting down; reconnect with your resume token") =>
         Encode(0, new ServerMessage
         {
             Notice = new Notice
             {
                 Kind = NoticeKind.ShuttingDownNotice,
-                Text = "this server is shutting down; reconnect with your resume token",
+                Text = text,
                 ReconnectAfterMs = reconnectAfterMs,
             },
         });

@@ -1,8 +1,8 @@
 using Akkagame.V1;
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Simulation;
 using AkkaGame.Protocol.Framing;
 
-namespace AkkaGame.Node.Sectors;
+namespace AkkaGame.Game.Frames;
 
 /// <summary>Turns sector state into protocol frames. Each frame is encoded once and shared by every recipient.</summary>
 public static class SectorFrames

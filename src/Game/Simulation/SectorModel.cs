@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace AkkaGame.Node.Simulation;
+namespace AkkaGame.Game.Simulation;
 
 /// <summary>One player's ship in a sector. Owned by its <see cref="SectorState"/>.</summary>
 public sealed class Ship

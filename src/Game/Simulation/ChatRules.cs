@@ -1,4 +1,4 @@
-namespace AkkaGame.Node.Simulation;
+namespace AkkaGame.Game.Simulation;
 
 /// <summary>PROTOCOL.md Behaviour 6: 1 to 200 characters after trimming, no control characters.</summary>
 public static class ChatRules

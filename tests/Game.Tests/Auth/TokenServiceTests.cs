@@ -1,8 +1,8 @@
 using System.Text;
-using AkkaGame.Node.Auth;
+using AkkaGame.Game.Auth;
 using Xunit;
 
-namespace AkkaGame.Node.Tests.Simulation;
+namespace AkkaGame.Game.Tests.Auth;
 
 public class TokenServiceTests
 {

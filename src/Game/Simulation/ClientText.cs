@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace AkkaGame.Node.Simulation;
+namespace AkkaGame.Game.Simulation;
 
 /// <summary>
 /// Client input quoted back in an error text: a short prefix of printable characters only, so an

@@ -1,4 +1,4 @@
-namespace AkkaGame.Node.Simulation;
+namespace AkkaGame.Game.Simulation;
 
 public enum RateDecision
 {

@@ -1,7 +1,7 @@
-using AkkaGame.Node.Simulation;
+using AkkaGame.Game.Simulation;
 using Xunit;
 
-namespace AkkaGame.Node.Tests.Simulation;
+namespace AkkaGame.Game.Tests.Simulation;
 
 public class ChatRulesTests
 {

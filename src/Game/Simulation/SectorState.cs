@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace AkkaGame.Node.Simulation;
+namespace AkkaGame.Game.Simulation;
 
 /// <summary>
 /// The simulation of one sector: ships, asteroids and chat history, advanced by inputs and

@@ -1,4 +1,4 @@
-namespace AkkaGame.Node.Simulation;
+namespace AkkaGame.Game.Simulation;
 
 /// <summary>The rules of the world: sizes, speeds and limits, read from akkagame.world.</summary>
 public sealed record WorldRules

@@ -1,4 +1,4 @@
-namespace AkkaGame.Node.Simulation;
+namespace AkkaGame.Game.Simulation;
 
 /// <summary>
 /// A player's durable state: name, credits and sector, plus the ids of recent credit

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace AkkaGame.Node.Auth;
+namespace AkkaGame.Game.Auth;
 
 /// <summary>What a verified token says.</summary>
 public sealed record TokenClaims(string PlayerId, string Name, DateTimeOffset ExpiresAt);
