@@ -12,6 +12,7 @@ using AkkaGame.Node.Auth;
 using AkkaGame.Node.Failover;
 using AkkaGame.Node.Gateway;
 using AkkaGame.Node.Operations;
+using AkkaGame.Node.Persistence;
 using AkkaGame.Node.Players;
 using AkkaGame.Node.Sectors;
 using AkkaGame.Node.Sessions;
@@ -82,7 +83,7 @@ public sealed class GameNode : IAsyncDisposable
         var system = ActorSystem.Create(SystemName, config);
         try
         {
-            var persistenceFailures = PersistenceFailures.Watch(system);
+            var persistenceFailures = PersistenceFailures.Get(system);
             var cluster = Cluster.Get(system);
             if (cluster.Settings.SeedNodes.Count == 0)
             {

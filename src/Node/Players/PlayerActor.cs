@@ -30,6 +30,7 @@ public sealed class PlayerActor : ReceivePersistentActor
     private readonly WorldRules _rules;
     private readonly PlayerState _state;
     private readonly StallFence _fence = StallFence.Get(Context.System);
+    private readonly PersistenceFailures _failures = PersistenceFailures.Get(Context.System);
 
     /// <summary>Written into every event, so an audit can tell two live instances from one that moved.</summary>
     private readonly string _incarnation = Incarnation.New();
@@ -121,9 +122,9 @@ public sealed class PlayerActor : ReceivePersistentActor
         });
         Command<Messages.Stop>(_ => Context.Stop(Self));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Player {0}: snapshot failed; recovery replays more events", _state.PlayerId));
+        Command<SaveSnapshotFailure>(f => StorageFailed(f.Cause, "Player {0}: snapshot failed; recovery replays more events", _state.PlayerId));
         Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Player {0}: deleting old snapshots failed", _state.PlayerId));
+        Command<DeleteSnapshotsFailure>(f => StorageFailed(f.Cause, "Player {0}: deleting old snapshots failed", _state.PlayerId));
     }
 
     public override string PersistenceId { get; }
@@ -234,6 +235,7 @@ public sealed class PlayerActor : ReceivePersistentActor
     /// </summary>
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
+        _failures.Record();
         _log.Error(cause, "Player {0}: the journal rejected event {1} at sequence number {2}. Stopping without acknowledging.", _state.PlayerId, @event.GetType().Name, sequenceNr);
         FailAwaitingWrite(cause);
         Context.Stop(Self);
@@ -246,8 +248,21 @@ public sealed class PlayerActor : ReceivePersistentActor
     /// </summary>
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
+        _failures.Record();
         FailAwaitingWrite(cause);
         base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        _failures.Record();
+        base.OnRecoveryFailure(reason, message);
+    }
+
+    private void StorageFailed(Exception cause, string format, string id)
+    {
+        _failures.Record();
+        _log.Warning(cause, format, id);
     }
 
     private void FailAwaitingWrite(Exception cause)

@@ -29,6 +29,7 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<string, IActorRef> _sessions = new(StringComparer.Ordinal);
     private readonly TickTimes _tickTimes = new();
     private readonly StallFence _fence = StallFence.Get(Context.System);
+    private readonly PersistenceFailures _failures = PersistenceFailures.Get(Context.System);
 
     /// <summary>Written into every chat event, so an audit can tell two live instances from one that moved.</summary>
     private readonly string _incarnation = Incarnation.New();
@@ -92,9 +93,9 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
         Command<Stop>(_ => StopAfterSnapshot());
         Command<GetSectorInfo>(_ => Sender.Tell(Info()));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Sector {0}: snapshot failed; the next interval retries", _state.Id));
+        Command<SaveSnapshotFailure>(f => StorageFailed(f.Cause, "Sector {0}: snapshot failed; the next interval retries", _state.Id));
         Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning(f.Cause, "Sector {0}: deleting old snapshots failed", _state.Id));
+        Command<DeleteSnapshotsFailure>(f => StorageFailed(f.Cause, "Sector {0}: deleting old snapshots failed", _state.Id));
     }
 
     public override string PersistenceId { get; }
@@ -276,7 +277,7 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
             Command<SaveSnapshotSuccess>(_ => Context.Stop(Self));
             Command<SaveSnapshotFailure>(f =>
             {
-                _log.Warning(f.Cause, "Sector {0}: final snapshot failed; state since the last one is lost", _state.Id);
+                StorageFailed(f.Cause, "Sector {0}: final snapshot failed; state since the last one is lost", _state.Id);
                 Context.Stop(Self);
             });
             CommandAny(_ => { });
@@ -290,6 +291,7 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
     /// </summary>
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
+        _failures.Record();
         _log.Error(cause, "Sector {0}: the journal rejected event {1} at sequence number {2}. Stopping without broadcasting.", _state.Id, @event.GetType().Name, sequenceNr);
         FailAwaitingWrite();
         Context.Stop(Self);
@@ -302,8 +304,21 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
     /// </summary>
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
+        _failures.Record();
         FailAwaitingWrite();
         base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        _failures.Record();
+        base.OnRecoveryFailure(reason, message);
+    }
+
+    private void StorageFailed(Exception cause, string format, string id)
+    {
+        _failures.Record();
+        _log.Warning(cause, format, id);
     }
 
     private void FailAwaitingWrite()

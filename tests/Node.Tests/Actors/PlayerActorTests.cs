@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using AkkaGame.Node.Hosting;
 using AkkaGame.Node.Messages;
+using AkkaGame.Node.Persistence;
 using AkkaGame.Node.Players;
 using AkkaGame.Game.Simulation;
 using AkkaGame.Node.Tests.Support;
@@ -67,6 +68,35 @@ public class PlayerActorTests : TestKit
         ExpectMsg<PlayerAttached>(TimeSpan.FromSeconds(10));
         first.ExpectMsg<SessionReplaced>(TimeSpan.FromSeconds(10));
         second.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_stale_instance_whose_write_the_store_refuses_answers_not_stored_and_stops()
+    {
+        // Two live instances of one player, as a double allocation would make them: both
+        // recover the same state; the second stores a credit first, so the first one's next
+        // write takes a sequence number that is already stored, and the journal's key refuses it.
+        var stale = StartPlayer("p-twice");
+        stale.Tell(new GetPlayerInfo("p-twice"));
+        ExpectMsg<PlayerInfo>(TimeSpan.FromSeconds(10));
+        var live = StartPlayer("p-twice");
+        live.Tell(new AddCredits("p-twice", "op-live", 10, "mine"));
+        Assert.Equal(10, ExpectMsg<CreditsChanged>(TimeSpan.FromSeconds(10)).Balance);
+
+        var failuresBefore = PersistenceFailures.Get(Sys).Count;
+        Watch(stale);
+        stale.Tell(new AddCredits("p-twice", "op-stale", 10, "mine"));
+        var answer = ExpectMsg<object>(TimeSpan.FromSeconds(10));
+        Assert.IsType<WriteNotStored>(answer);
+        ExpectTerminated(stale, TimeSpan.FromSeconds(10));
+
+        // Counted from the persistence callback, for game stats.
+        Assert.Equal(failuresBefore + 1, PersistenceFailures.Get(Sys).Count);
+
+        // The store holds only what was acknowledged.
+        var fresh = StartPlayer("p-twice");
+        fresh.Tell(new GetPlayerInfo("p-twice"));
+        Assert.Equal(10, ExpectMsg<PlayerInfo>(TimeSpan.FromSeconds(10)).Credits);
     }
 
     [Fact]
