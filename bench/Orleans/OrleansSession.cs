@@ -33,7 +33,7 @@ internal sealed class OrleansSession : IFrameHandler, IPeerSession, ISessionObse
         _grains = grains;
         _settings = settings;
         _connection = new FrameConnection(socket, settings);
-        _gate = new SessionGate(settings.SessionRules, tokens, Environment.TickCount64);
+        _gate = new SessionGate(settings.Session, tokens, Environment.TickCount64);
     }
 
     public string ConnectionId { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();

@@ -106,7 +106,7 @@ public sealed class FrameConnection : IDisposable
 
     private async Task ReadLoopAsync(IFrameHandler handler)
     {
-        var decoder = new FrameDecoder(_settings.MaxFrameBytes);
+        var decoder = new FrameDecoder(_settings.Session.MaxFrameBytes);
         var frames = new List<byte[]>();
         try
         {

@@ -85,7 +85,7 @@ public static class PeerOptions
         "--ship-speed" => settings with { World = settings.World with { ShipSpeed = Float(name, value) } },
         "--reconnect-grace" => settings with { World = settings.World with { ReconnectGrace = TimeSpan.FromSeconds(Float(name, value)) } },
         "--auth-secret" => settings with { AuthSecret = value.Length >= 16 ? value : throw new PeerOptionsException("--auth-secret must be at least 16 characters") },
-        "--allow-guests" => settings with { AllowGuests = bool.TryParse(value, out var b) ? b : throw new PeerOptionsException($"--allow-guests: '{value}' is not true or false") },
+        "--allow-guests" => settings with { Session = settings.Session with { AllowGuests = bool.TryParse(value, out var b) ? b : throw new PeerOptionsException($"--allow-guests: '{value}' is not true or false") } },
         _ => throw new PeerOptionsException($"unknown option {name}"),
     };
 

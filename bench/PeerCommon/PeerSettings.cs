@@ -15,20 +15,16 @@ public sealed record PeerSettings
 
     public int Port { get; init; } = 7777;
     public WorldRules World { get; init; } = WorldRules.Default;
-    public int MaxFrameBytes { get; init; } = 65536;
+
+    /// <summary>The session limits every connection is held to, by the core's <see cref="SessionGate"/>.</summary>
+    public SessionRules Session { get; init; } = new();
+
     /// <summary>Per connection; a client that lets more pile up is disconnected (SLOW_CONSUMER).</summary>
     public int MaxOutboundBytes { get; init; } = 256 * 1024;
     /// <summary>Queued small frames are joined into writes of at most this size.</summary>
     public int MaxWriteBytes { get; init; } = 64 * 1024;
-    public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromSeconds(10);
-    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
-    public int MaxMessagesPerSecond { get; init; } = 50;
-    public int Burst { get; init; } = 100;
-    public int FatalRateMultiplier { get; init; } = 5;
     /// <summary>After a last frame the server waits this long for the client to close first.</summary>
     public TimeSpan CloseLinger { get; init; } = TimeSpan.FromSeconds(2);
-    public bool AllowGuests { get; init; } = true;
-    public TimeSpan ResumeTokenTtl { get; init; } = TimeSpan.FromHours(24);
     /// <summary>Credit operation ids remembered per player, as the node's player.remembered-operations.</summary>
     public int RememberedOperations { get; init; } = 256;
 
@@ -40,18 +36,4 @@ public sealed record PeerSettings
 
     /// <summary>Reconnect after this long when the peer shuts down (Notice.reconnect_after_ms).</summary>
     public uint ReconnectAfterMs { get; init; } = 1000;
-
-    /// <summary>The session limits, for the core's <see cref="SessionGate"/>.</summary>
-    public SessionRules SessionRules => new()
-    {
-        MaxFrameBytes = MaxFrameBytes,
-        HelloTimeout = HelloTimeout,
-        IdleTimeout = IdleTimeout,
-        MaxMessagesPerSecond = MaxMessagesPerSecond,
-        Burst = Burst,
-        FatalRateMultiplier = FatalRateMultiplier,
-        ChatMaxLength = World.ChatMaxLength,
-        AllowGuests = AllowGuests,
-        ResumeTokenTtl = ResumeTokenTtl,
-    };
 }

@@ -24,7 +24,7 @@ internal sealed class RawSession : IFrameHandler, IFrameSink, IPeerSession, IDis
     {
         _world = world;
         _connection = new FrameConnection(socket, world.Settings);
-        _gate = new SessionGate(world.Settings.SessionRules, world.Tokens, Environment.TickCount64);
+        _gate = new SessionGate(world.Settings.Session, world.Tokens, Environment.TickCount64);
     }
 
     public string ConnectionId { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();

@@ -28,7 +28,7 @@ internal sealed class ClientSession : IFrameSink, IPeerSession, IDisposable
     {
         _socket = socket;
         _world = world;
-        _gate = new SessionGate(world.Settings.SessionRules, world.Tokens, Environment.TickCount64);
+        _gate = new SessionGate(world.Settings.Session, world.Tokens, Environment.TickCount64);
         socket.NoDelay = true;
 
         // The kernel's send buffer is this client's outbound queue: bounded like the node's, and a
@@ -52,7 +52,7 @@ internal sealed class ClientSession : IFrameSink, IPeerSession, IDisposable
     /// <summary>The thread body: read frames until the client goes, then leave the world.</summary>
     public void Run()
     {
-        var decoder = new FrameDecoder(_world.Settings.MaxFrameBytes);
+        var decoder = new FrameDecoder(_world.Settings.Session.MaxFrameBytes);
         var frames = new List<byte[]>();
         var buffer = new byte[ReadBufferBytes];
         try

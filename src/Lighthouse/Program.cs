@@ -77,16 +77,9 @@ public static class Program
     /// </summary>
     private static string StartOps(ActorSystem system, OpsSettings settings)
     {
-        try
-        {
-            var endpoint = OpsEndpoint.Start(system, settings, SharedCommands.All());
-            return $"operators: akkagame-ops {endpoint.LocalEndpoint.Address}:{endpoint.LocalEndpoint.Port}";
-        }
-        catch (System.Net.Sockets.SocketException e)
-        {
-            var problem = $"cannot listen on {settings.Host}:{settings.Port}: {e.Message}; set --ops-port";
-            system.Log.Error("Operator endpoint not started: {0}", problem);
-            return "operator endpoint off: " + problem;
-        }
+        var (endpoint, problem) = OpsEndpoint.TryStart(system, settings, SharedCommands.All());
+        return endpoint is not null
+            ? $"operators: akkagame-ops {endpoint.LocalEndpoint.Address}:{endpoint.LocalEndpoint.Port}"
+            : "operator endpoint off: " + problem;
     }
 }

@@ -150,18 +150,8 @@ public sealed class GameNode : IAsyncDisposable
     /// the game matters more than its console, and a node beside a lighthouse on one machine
     /// with both on the default port must not fail to start for that.
     /// </summary>
-    private void StartOps(OpsSettings settings)
-    {
-        try
-        {
-            _ops = OperatorEndpoint.Start(System, settings, [.. SharedCommands.All(), .. GameCommands.All(this)]);
-        }
-        catch (System.Net.Sockets.SocketException e)
-        {
-            OpsProblem = $"cannot listen on {settings.Host}:{settings.Port}: {e.Message}; set --ops-port";
-            System.Log.Error("Operator endpoint not started: {0}", OpsProblem);
-        }
-    }
+    private void StartOps(OpsSettings settings) =>
+        (_ops, OpsProblem) = OperatorEndpoint.TryStart(System, settings, [.. SharedCommands.All(), .. GameCommands.All(this)]);
 
     /// <summary>
     /// Sessions enforce the protocol's timeouts; the stream's own idle timeout (twice as long)

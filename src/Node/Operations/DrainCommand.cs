@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
 using AkkaGame.Node.Gateway;
-using AkkaGame.Node.Hosting;
 using AkkaGame.Operations.Commands;
 using AkkaGame.Operations.Protocol;
 
@@ -16,14 +15,14 @@ namespace AkkaGame.Node.Operations;
 /// </summary>
 public static class DrainCommand
 {
-    public static IOpsCommand Create(GameNode node) => new OpsCommand(
+    public static IOpsCommand Create(IActorRef gateway) => new OpsCommand(
         "game drain",
         string.Empty,
         "drains this node: clients told to reconnect elsewhere, sectors handed off, node leaves and stops",
         async ctx =>
         {
             ctx.Args.Expect(0, 0);
-            var sessions = await node.Gateway.Ask<int>(GatewayActor.CountSessions.Instance, ctx.Timeout);
+            var sessions = await gateway.Ask<int>(GatewayActor.CountSessions.Instance, ctx.Timeout);
             var self = Cluster.Get(ctx.System).SelfAddress.ToString();
             ctx.Log.Warning("Operator: drain of {0} ({1} connections)", self, sessions);
             return OpsReply.Success(

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Akka.Actor;
 using AkkaGame.Node.Gateway;
-using AkkaGame.Node.Hosting;
 using AkkaGame.Node.Messages;
 using AkkaGame.Node.Sessions;
 using AkkaGame.Operations.Commands;
@@ -15,7 +14,7 @@ public static class PlayerCommands
     /// <summary>A session answers at once unless it is closing; no reason to wait the full command timeout for one.</summary>
     private static readonly TimeSpan SessionAskTimeout = TimeSpan.FromSeconds(2);
 
-    public static IEnumerable<IOpsCommand> Create(GameNode node)
+    public static IEnumerable<IOpsCommand> Create(IActorRef gateway, IActorRef players)
     {
         yield return new OpsCommand(
             "game players",
@@ -24,7 +23,7 @@ public static class PlayerCommands
             async ctx =>
             {
                 ctx.Args.Expect(0, 0);
-                var sessions = await node.Gateway.Ask<List<IActorRef>>(GatewayActor.ListSessions.Instance, ctx.Timeout);
+                var sessions = await gateway.Ask<List<IActorRef>>(GatewayActor.ListSessions.Instance, ctx.Timeout);
                 var infos = (await Task.WhenAll(sessions.Select(AskSession))).OfType<SessionInfo>().ToList();
                 var players = infos.Where(i => i.PlayerId is not null).OrderBy(i => i.PlayerId, StringComparer.Ordinal)
                     .Select(i => new { player = i.PlayerId!, name = i.Name, sector = i.SectorId, connectedSeconds = (long)i.Connected.TotalSeconds, connection = i.ConnectionId, phase = i.Phase })
@@ -43,7 +42,7 @@ public static class PlayerCommands
             {
                 var player = ctx.Args.Required(0);
                 var reason = ctx.Args.Positional.Count > 1 ? ctx.Args.Text(1) : "no reason given";
-                var kicked = await node.Players.Ask<PlayerKicked>(new KickPlayer(player, reason), ctx.Timeout);
+                var kicked = await players.Ask<PlayerKicked>(new KickPlayer(player, reason), ctx.Timeout);
                 if (kicked.SessionPath is null)
                 {
                     return OpsReply.Failure($"player {player} has no live session", OpsExitCodes.Failed);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using AkkaGame.Node.Hosting;
+using Akka.Actor;
 using AkkaGame.Game.Simulation;
 using AkkaGame.Operations.Commands;
 using AkkaGame.Operations.Protocol;
@@ -9,7 +9,7 @@ namespace AkkaGame.Node.Operations;
 /// <summary><c>game sectors</c> and <c>game sector ID</c>.</summary>
 public static class SectorCommands
 {
-    public static IEnumerable<IOpsCommand> Create(GameNode node)
+    public static IEnumerable<IOpsCommand> Create(IActorRef sectors, WorldRules world)
     {
         yield return new OpsCommand(
             "game sectors",
@@ -18,8 +18,8 @@ public static class SectorCommands
             async ctx =>
             {
                 ctx.Args.Expect(0, 0);
-                var (live, silent) = await LiveSectors.InClusterAsync(ctx.System, node.Sectors, ctx.Timeout);
-                var infos = (await LiveSectors.InfoAsync(node.Sectors, live.Select(s => s.SectorId), ctx.Timeout)).ToDictionary(i => i.SectorId);
+                var (live, silent) = await LiveSectors.InClusterAsync(ctx.System, sectors, ctx.Timeout);
+                var infos = (await LiveSectors.InfoAsync(sectors, live.Select(s => s.SectorId), ctx.Timeout)).ToDictionary(i => i.SectorId);
                 var rows = live.Where(s => infos.ContainsKey(s.SectorId)).Select(s =>
                 {
                     var info = infos[s.SectorId];
@@ -40,13 +40,12 @@ public static class SectorCommands
             {
                 ctx.Args.Expect(1, 1);
                 var id = ctx.Args.Required(0);
-                var world = node.Settings.World;
                 if (!SectorId.IsValid(id, world))
                 {
                     throw new OpsUsageException($"'{id}' is not a sector id; they are s-X-Y with X below {world.SectorsX} and Y below {world.SectorsY}");
                 }
 
-                var info = (await LiveSectors.InfoAsync(node.Sectors, [id], ctx.Timeout)).SingleOrDefault()
+                var info = (await LiveSectors.InfoAsync(sectors, [id], ctx.Timeout)).SingleOrDefault()
                     ?? throw new OpsCommandException($"sector {id} did not answer within {ctx.Timeout.TotalSeconds:0.#} s");
                 var table = OpsTable.Of(
                     ["PLAYER", "NAME", "X", "Y", "CONNECTED"],

@@ -1,5 +1,7 @@
 using System.Globalization;
-using AkkaGame.Node.Hosting;
+using Akka.Actor;
+using AkkaGame.Node.Persistence;
+using AkkaGame.Node.Sessions;
 using AkkaGame.Operations.Commands;
 using AkkaGame.Operations.Protocol;
 
@@ -11,9 +13,9 @@ namespace AkkaGame.Node.Operations;
 /// </summary>
 public static class StatsCommand
 {
-    public static IOpsCommand Create(GameNode node)
+    public static IOpsCommand Create(GatewayMetrics metrics, IActorRef sectors, PersistenceFailures persistenceFailures)
     {
-        var rates = new GatewayRates(node.Metrics);
+        var rates = new GatewayRates(metrics);
         return new OpsCommand(
             "game stats",
             string.Empty,
@@ -21,9 +23,9 @@ public static class StatsCommand
             async ctx =>
             {
                 ctx.Args.Expect(0, 0);
-                var m = node.Metrics;
-                var ids = await LiveSectors.OnThisNodeAsync(node.Sectors, ctx.Timeout);
-                var infos = await LiveSectors.InfoAsync(node.Sectors, ids, ctx.Timeout);
+                var m = metrics;
+                var ids = await LiveSectors.OnThisNodeAsync(sectors, ctx.Timeout);
+                var infos = await LiveSectors.InfoAsync(sectors, ids, ctx.Timeout);
                 var sample = await rates.MeasureAsync(ctx.Cancelled);
                 var data = new
                 {
@@ -41,7 +43,7 @@ public static class StatsCommand
                     messagesOut = m.MessagesOut,
                     rejectedMessages = m.Rejected,
                     fatalErrors = m.FatalErrors,
-                    persistenceFailures = node.PersistenceFailures.Count,
+                    persistenceFailures = persistenceFailures.Count,
                 };
                 var table = OpsTable.Of(
                     ["METRIC", "VALUE"],

@@ -1,4 +1,4 @@
-using AkkaGame.Node.Hosting;
+using AkkaGame.Game.Auth;
 using AkkaGame.Game.Simulation;
 using AkkaGame.Operations.Commands;
 using AkkaGame.Operations.Protocol;
@@ -8,7 +8,7 @@ namespace AkkaGame.Node.Operations;
 /// <summary><c>game token mint PLAYER NAME [--ttl 24h]</c>: a player token signed with this node's secret.</summary>
 public static class TokenMintCommand
 {
-    public static IOpsCommand Create(GameNode node) => new OpsCommand(
+    public static IOpsCommand Create(TokenService tokens) => new OpsCommand(
         "game token mint",
         "PLAYER NAME [--ttl 24h]",
         "prints a signed login token for PLAYER with display NAME (ttl like 90s, 30m, 24h, 7d)",
@@ -23,7 +23,7 @@ public static class TokenMintCommand
             }
 
             var ttl = ctx.Args.DurationOption("ttl", TimeSpan.FromHours(24));
-            var token = node.Tokens.MintPlayerToken(player, name, ttl);
+            var token = tokens.MintPlayerToken(player, name, ttl);
             return Task.FromResult(OpsReply.Success(
                 text: token,
                 data: new { player, name, expiresAt = DateTimeOffset.UtcNow.Add(ttl), token }));

@@ -17,7 +17,7 @@ namespace AkkaGame.Node.Players;
 /// the player's one live session. Credit operations are idempotent by operation id, and every
 /// answer is sent only after its event is stored.
 /// </summary>
-public sealed class PlayerActor : ReceivePersistentActor
+public sealed partial class PlayerActor : ReceivePersistentActor
 {
     /// <summary>A player with no session stops after this long; it is cheap to recover.</summary>
     private static readonly TimeSpan IdleStop = TimeSpan.FromMinutes(2);
@@ -57,10 +57,7 @@ public sealed class PlayerActor : ReceivePersistentActor
                     s.RecentOperations.Select(o => KeyValuePair.Create(o.OperationId, o.BalanceAfter)));
             }
         });
-        Recover<PlayerRegisteredV1>(e => _state.Register(e.Name, e.SectorId));
-        Recover<PlayerRenamedV1>(e => _state.Rename(e.Name));
-        Recover<CreditsAddedV1>(e => _state.ApplyCredits(e.OperationId, e.Amount));
-        Recover<PlayerRelocatedV1>(e => _state.MoveTo(e.SectorId));
+        Recover<IPersisted>(Apply);
         Recover<RecoveryCompleted>(_ => Context.SetReceiveTimeout(IdleStop));
 
         Command<AttachSession>(attach =>
@@ -102,10 +99,7 @@ public sealed class PlayerActor : ReceivePersistentActor
         });
         Command<AddCredits>(OnAddCredits);
         Command<RelocatePlayer>(r => PersistAndSnapshot(new PlayerRelocatedV1 { SectorId = r.SectorId, Writer = _incarnation }, Sender, e =>
-        {
-            _state.MoveTo(e.SectorId);
-            Sender.Tell(new PlayerRelocated(_state.PlayerId, e.SectorId));
-        }));
+            Sender.Tell(new PlayerRelocated(_state.PlayerId, e.SectorId))));
         Command<KickPlayer>(k =>
         {
             // The session answers with a fatal error and closes; its Terminated clears _session.
@@ -160,19 +154,11 @@ public sealed class PlayerActor : ReceivePersistentActor
         if (!_state.IsRegistered)
         {
             var home = SectorId.HomeOf(_state.PlayerId, _rules);
-            PersistAndSnapshot(new PlayerRegisteredV1 { Name = attach.Name, SectorId = home, Writer = _incarnation }, replyTo, e =>
-            {
-                _state.Register(e.Name, e.SectorId);
-                Reply();
-            });
+            PersistAndSnapshot(new PlayerRegisteredV1 { Name = attach.Name, SectorId = home, Writer = _incarnation }, replyTo, _ => Reply());
         }
         else if (_state.Name != attach.Name)
         {
-            PersistAndSnapshot(new PlayerRenamedV1 { Name = attach.Name, Writer = _incarnation }, replyTo, e =>
-            {
-                _state.Rename(e.Name);
-                Reply();
-            });
+            PersistAndSnapshot(new PlayerRenamedV1 { Name = attach.Name, Writer = _incarnation }, replyTo, _ => Reply());
         }
         else
         {
@@ -193,82 +179,7 @@ public sealed class PlayerActor : ReceivePersistentActor
         }
 
         PersistAndSnapshot(new CreditsAddedV1 { OperationId = add.OperationId, Amount = add.Amount, Reason = add.Reason, Writer = _incarnation }, Sender, e =>
-        {
-            var after = _state.ApplyCredits(e.OperationId, e.Amount);
-            Sender.Tell(new CreditsChanged(_state.PlayerId, e.OperationId, after, e.Amount, e.Reason));
-        });
-    }
-
-    /// <summary>
-    /// Stores the event, then applies and answers. Answers only if this process has not stalled
-    /// meanwhile (<see cref="StallFence"/>): a stored event a zombie wrote is recovered by the
-    /// live instance, but the zombie must not confirm it from its stale state.
-    /// </summary>
-    private void PersistAndSnapshot<TEvent>(TEvent @event, IActorRef awaiting, Action<TEvent> handler)
-    {
-        if (!MayAnswer())
-        {
-            return;
-        }
-
-        _awaitingWrite = awaiting;
-        Persist(@event, e =>
-        {
-            _awaitingWrite = null;
-            if (!MayAnswer())
-            {
-                return;
-            }
-
-            handler(e);
-            if (LastSequenceNr % _settings.SnapshotEvery == 0)
-            {
-                SaveSnapshot(ToSnapshot());
-            }
-        });
-    }
-
-    /// <summary>
-    /// The journal rejected the event (a plugin-side rejection, such as an event it cannot
-    /// serialize). Akka would carry on with a sequence number that was never stored; this player
-    /// stops instead, and the waiting session hears of the failure instead of an acknowledgement.
-    /// </summary>
-    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
-    {
-        _failures.Record();
-        _log.Error(cause, "Player {0}: the journal rejected event {1} at sequence number {2}. Stopping without acknowledging.", _state.PlayerId, @event.GetType().Name, sequenceNr);
-        FailAwaitingWrite(cause);
-        Context.Stop(Self);
-    }
-
-    /// <summary>
-    /// The write failed: the store is down, or its unique key (persistence id, sequence number)
-    /// refused it because another instance of this player wrote first, so this one's state is
-    /// stale. Akka stops the player; the waiting session hears of the failure, never a balance.
-    /// </summary>
-    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
-    {
-        _failures.Record();
-        FailAwaitingWrite(cause);
-        base.OnPersistFailure(cause, @event, sequenceNr);
-    }
-
-    protected override void OnRecoveryFailure(Exception reason, object? message = null)
-    {
-        _failures.Record();
-        base.OnRecoveryFailure(reason, message);
-    }
-
-    private void StorageFailed(Exception cause, string format, string id)
-    {
-        _failures.Record();
-        _log.Warning(cause, format, id);
-    }
-
-    private void FailAwaitingWrite(Exception cause)
-    {
-        _awaitingWrite?.Tell(new WriteNotStored(_state.PlayerId, cause.GetType().Name + ": " + cause.Message));
-        _awaitingWrite = null;
+            Sender.Tell(new CreditsChanged(_state.PlayerId, e.OperationId, _state.Credits, e.Amount, e.Reason)));
     }
 
     /// <summary>False once this process has stalled past the fence: the instance stops instead of answering from stale state.</summary>
@@ -279,18 +190,10 @@ public sealed class PlayerActor : ReceivePersistentActor
             return true;
         }
 
-        // Info, not a warning: the fence logged the stall once as an error; warnings from a
-        // persistent actor count as storage failures in game stats.
+        // Info: the fence logged the stall once as an error.
         _log.Info("Player {0}: this node stalled and may have been replaced; not answering, stopping", _state.PlayerId);
         Context.Stop(Self);
         return false;
-    }
-
-    private PlayerSnapshotV1 ToSnapshot()
-    {
-        var snapshot = new PlayerSnapshotV1 { Name = _state.Name ?? string.Empty, SectorId = _state.SectorId ?? string.Empty, Credits = _state.Credits };
-        snapshot.RecentOperations.AddRange(_state.RecentOperations.Select(o => new AppliedOperationV1 { OperationId = o.Key, BalanceAfter = o.Value }));
-        return snapshot;
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;

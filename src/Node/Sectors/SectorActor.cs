@@ -21,7 +21,7 @@ namespace AkkaGame.Node.Sectors;
 /// delta (encoded once) to the sessions of its players, journals chat before broadcasting it,
 /// snapshots every snapshot-interval and before it stops.
 /// </summary>
-public sealed class SectorActor : ReceivePersistentActor, IWithTimers
+public sealed partial class SectorActor : ReceivePersistentActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SectorSettings _settings;
@@ -53,7 +53,7 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
                 SectorSnapshots.Restore(_state, snapshot, NowMs);
             }
         });
-        Recover<ChatPostedV1>(chat => _state.ApplyChat(SectorSnapshots.FromPersisted(chat)));
+        Recover<ChatPostedV1>(Apply);
         Recover<RecoveryCompleted>(_ =>
         {
             Timers.StartPeriodicTimer(nameof(Tick), Tick.Instance, TimeSpan.FromSeconds(1.0 / rules.TickHz));
@@ -127,52 +127,6 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
         join.Session.Tell(new SectorJoined(_state.Id, SectorFrames.Snapshot(_state)));
     }
 
-    private void OnChat(PostChat chat)
-    {
-        if (!MayAnswer())
-        {
-            return;
-        }
-
-        var ship = _state.FindShip(chat.PlayerId);
-        var text = ChatRules.Validate(chat.Text, _state.Rules.ChatMaxLength, out var reason);
-        if (ship is null || text is null)
-        {
-            Sender.Tell(new InputRejected(chat.Seq, ErrorCode.InvalidInput, ship is null ? "no ship in this sector" : reason));
-            return;
-        }
-
-        var entry = new ChatEntry(_state.LastChatId + 1, chat.PlayerId, ship.Name, text, Replies.ServerTimeUs());
-        var sender = Sender;
-
-        // Persist (not PersistAsync) stashes commands until stored, so chat ids stay sequential
-        // and no snapshot can be taken that claims an event whose effect is not yet applied.
-        _awaitingWrite = (sender, chat.Seq);
-        var posted = SectorSnapshots.ToPersisted(entry);
-        posted.Writer = _incarnation;
-        Persist(posted, _ =>
-        {
-            _awaitingWrite = null;
-            if (!MayAnswer())
-            {
-                return;
-            }
-
-            _state.ApplyChat(entry);
-            _changedSinceSnapshot = true;
-            var toOthers = new DeliverFrame(SectorFrames.Chat(entry, _state.Id, ack: 0));
-            foreach (var (playerId, session) in _sessions)
-            {
-                session.Tell(playerId == chat.PlayerId ? new DeliverFrame(SectorFrames.Chat(entry, _state.Id, chat.Seq)) : toOthers);
-            }
-
-            if (!_sessions.ContainsKey(chat.PlayerId))
-            {
-                sender.Tell(new DeliverFrame(SectorFrames.Chat(entry, _state.Id, chat.Seq)));
-            }
-        });
-    }
-
     private void OnMine(MineAsteroid mine)
     {
         if (!MayAnswer())
@@ -237,99 +191,6 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
         _tickTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    private void OnSnapshotTimer()
-    {
-        if (!MayAnswer())
-        {
-            return;
-        }
-
-        if (_changedSinceSnapshot)
-        {
-            _changedSinceSnapshot = false;
-            SaveSnapshot(SectorSnapshots.ToPersisted(_state));
-        }
-
-        if (_state.Ships.Count > 0 || _sessions.Count > 0)
-        {
-            _emptySinceMs = NowMs;
-        }
-        else if (NowMs - _emptySinceMs >= (long)_settings.PassivateAfter.TotalMilliseconds)
-        {
-            // The shard answers with Stop, which snapshots before stopping.
-            Context.Parent.Tell(new Passivate(Stop.Instance));
-        }
-    }
-
-    private void StopAfterSnapshot()
-    {
-        Timers.CancelAll();
-        if (!_fence.MayAcknowledge)
-        {
-            // A zombie's state is stale; its snapshot could shadow the live instance's.
-            Context.Stop(Self);
-            return;
-        }
-
-        SaveSnapshot(SectorSnapshots.ToPersisted(_state));
-        Become(() =>
-        {
-            Command<SaveSnapshotSuccess>(_ => Context.Stop(Self));
-            Command<SaveSnapshotFailure>(f =>
-            {
-                StorageFailed(f.Cause, "Sector {0}: final snapshot failed; state since the last one is lost", _state.Id);
-                Context.Stop(Self);
-            });
-            CommandAny(_ => { });
-        });
-    }
-
-    /// <summary>
-    /// The journal rejected the chat event (a plugin-side rejection, such as an event it cannot
-    /// serialize). Akka would carry on; this sector stops instead, and the poster hears that its
-    /// line was not stored.
-    /// </summary>
-    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
-    {
-        _failures.Record();
-        _log.Error(cause, "Sector {0}: the journal rejected event {1} at sequence number {2}. Stopping without broadcasting.", _state.Id, @event.GetType().Name, sequenceNr);
-        FailAwaitingWrite();
-        Context.Stop(Self);
-    }
-
-    /// <summary>
-    /// The write failed: the store is down, or its unique key (persistence id, sequence number)
-    /// refused it because another instance of this sector wrote first. Akka stops the sector
-    /// (sessions rejoin the live instance); the poster hears that its line was not stored.
-    /// </summary>
-    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
-    {
-        _failures.Record();
-        FailAwaitingWrite();
-        base.OnPersistFailure(cause, @event, sequenceNr);
-    }
-
-    protected override void OnRecoveryFailure(Exception reason, object? message = null)
-    {
-        _failures.Record();
-        base.OnRecoveryFailure(reason, message);
-    }
-
-    private void StorageFailed(Exception cause, string format, string id)
-    {
-        _failures.Record();
-        _log.Warning(cause, format, id);
-    }
-
-    private void FailAwaitingWrite()
-    {
-        if (_awaitingWrite is { } awaiting)
-        {
-            awaiting.Sender.Tell(new InputRejected(awaiting.Seq, ErrorCode.Internal, "the chat line could not be stored; try again"));
-            _awaitingWrite = null;
-        }
-    }
-
     /// <summary>False once this process has stalled past the fence: the sector stops instead of acting on stale state.</summary>
     private bool MayAnswer()
     {
@@ -338,8 +199,7 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
             return true;
         }
 
-        // Info, not a warning: the fence logged the stall once as an error; warnings from a
-        // persistent actor count as storage failures in game stats.
+        // Info: the fence logged the stall once as an error.
         _log.Info("Sector {0}: this node stalled and may have been replaced; stopping without acting", _state.Id);
         Timers.CancelAll();
         Context.Stop(Self);
@@ -380,26 +240,5 @@ public sealed class SectorActor : ReceivePersistentActor, IWithTimers
     private sealed class TakeSnapshot
     {
         public static readonly TakeSnapshot Instance = new();
-    }
-
-    /// <summary>The last 256 tick durations, for the p99 operators see.</summary>
-    private sealed class TickTimes
-    {
-        private readonly double[] _samples = new double[256];
-        private int _count;
-
-        public void Add(double ms) => _samples[_count++ % _samples.Length] = ms;
-
-        public double P99()
-        {
-            var n = Math.Min(_count, _samples.Length);
-            if (n == 0)
-            {
-                return 0;
-            }
-
-            var sorted = _samples.Take(n).Order().ToArray();
-            return sorted[Math.Min(n - 1, (int)Math.Ceiling(n * 0.99) - 1)];
-        }
     }
 }

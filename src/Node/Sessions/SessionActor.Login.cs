@@ -1,21 +1,28 @@
 using Akka.Actor;
 using Akka.Event;
-using Akkagame.V1;
-using AkkaGame.Node.Messages;
 using AkkaGame.Game.Sessions;
+using AkkaGame.Node.Messages;
+using Akkagame.V1;
 
 namespace AkkaGame.Node.Sessions;
 
-/// <summary>The handshake: the player entity behind a login the core accepted.</summary>
+/// <summary>Logging in: the player entity behind a Hello the core accepted.</summary>
 public sealed partial class SessionActor
 {
     /// <summary>
     /// The core's <see cref="LoginRules"/> (through the gate) said who this is; loading the player
-    /// entity is the node's part: attach this session to it, within the login budget.
+    /// entity is the node's part: attach this session to it, within the login budget. Frames that
+    /// arrive meanwhile wait, unacknowledged, and are served in order once the player is loaded.
     /// </summary>
     private void Login(uint seq, LoginIdentity identity)
     {
-        _phase = Phase.LoggingIn;
+        _phase = new LoggingIn(seq, identity);
+        Become(() =>
+        {
+            Open();
+            Receive<LoginResult>(OnLoginResult);
+        });
+
         var gateway = _ctx.Settings.Gateway;
 
         // As many attempts as fit in the login budget: past it, the client hears SERVER_BUSY.
@@ -26,11 +33,6 @@ public sealed partial class SessionActor
 
     private void OnLoginResult(LoginResult result)
     {
-        if (_phase != Phase.LoggingIn)
-        {
-            return;
-        }
-
         if (result.Attached is not { } attached)
         {
             if (result.Failure is AskTimeoutException)
@@ -46,13 +48,12 @@ public sealed partial class SessionActor
             return;
         }
 
-        _phase = Phase.Playing;
-        _playerId = attached.PlayerId;
-        _name = attached.Name;
-        _sectorId = attached.SectorId;
+        var playing = new Playing(attached.PlayerId, attached.Name, attached.SectorId);
+        _phase = playing;
+        Become(() => PlayingBehaviour(playing));
         var resumeToken = _ctx.Tokens.MintResumeToken(attached.PlayerId, attached.Name, _ctx.Settings.Auth.ResumeTokenTtl);
         Write(Replies.Welcome(result.Seq, attached.PlayerId, attached.Name, attached.SectorId, attached.Credits, resumeToken, _ctx.Settings.World.TickHz, _ctx.NodeName));
-        JoinSector(null);
+        JoinSector(playing, null);
         ProcessPending();
     }
 

@@ -59,6 +59,27 @@ public sealed class OpsEndpoint : IAsyncDisposable
         return endpoint;
     }
 
+    /// <summary>
+    /// <see cref="Start"/>, but a taken port leaves the process running without its console (a
+    /// game node or seed node matters more than its operator endpoint): the problem is logged and
+    /// returned, phrased for the ready line.
+    /// </summary>
+    public static (OpsEndpoint? Endpoint, string? Problem) TryStart(ActorSystem system, OpsSettings settings, IEnumerable<IOpsCommand> commands)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(settings);
+        try
+        {
+            return (Start(system, settings, commands), null);
+        }
+        catch (SocketException e)
+        {
+            var problem = $"cannot listen on {settings.Host}:{settings.Port}: {e.Message}; set --ops-port";
+            system.Log.Error("Operator endpoint not started: {0}", problem);
+            return (null, problem);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Stop();

@@ -1,0 +1,70 @@
+using Akkagame.V1;
+using System.Diagnostics;
+using System.Numerics;
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using Akka.Persistence;
+using AkkaGame.Node.Failover;
+using AkkaGame.Node.Hosting;
+using AkkaGame.Node.Messages;
+using AkkaGame.Node.Persistence;
+using AkkaGame.Node.Persistence.V1;
+using AkkaGame.Game.Sessions;
+using AkkaGame.Game.Simulation;
+using AkkaGame.Game.Frames;
+
+namespace AkkaGame.Node.Sectors;
+
+/// <summary>Chat: a line is journaled before anyone hears it, so every ChatLine sent is in the history.</summary>
+public sealed partial class SectorActor
+{
+    /// <summary>The one place a stored event changes the sector: recovery replays it, a live write applies it once stored.</summary>
+    private void Apply(ChatPostedV1 chat) => _state.ApplyChat(SectorSnapshots.FromPersisted(chat));
+
+    private void OnChat(PostChat chat)
+    {
+        if (!MayAnswer())
+        {
+            return;
+        }
+
+        var ship = _state.FindShip(chat.PlayerId);
+        var text = ChatRules.Validate(chat.Text, _state.Rules.ChatMaxLength, out var reason);
+        if (ship is null || text is null)
+        {
+            Sender.Tell(new InputRejected(chat.Seq, ErrorCode.InvalidInput, ship is null ? "no ship in this sector" : reason));
+            return;
+        }
+
+        var entry = new ChatEntry(_state.LastChatId + 1, chat.PlayerId, ship.Name, text, Replies.ServerTimeUs());
+        var sender = Sender;
+
+        // Persist (not PersistAsync) stashes commands until stored, so chat ids stay sequential
+        // and no snapshot can be taken that claims an event whose effect is not yet applied.
+        _awaitingWrite = (sender, chat.Seq);
+        var posted = SectorSnapshots.ToPersisted(entry);
+        posted.Writer = _incarnation;
+        Persist(posted, stored =>
+        {
+            _awaitingWrite = null;
+            if (!MayAnswer())
+            {
+                return;
+            }
+
+            Apply(stored);
+            _changedSinceSnapshot = true;
+            var toOthers = new DeliverFrame(SectorFrames.Chat(entry, _state.Id, ack: 0));
+            foreach (var (playerId, session) in _sessions)
+            {
+                session.Tell(playerId == chat.PlayerId ? new DeliverFrame(SectorFrames.Chat(entry, _state.Id, chat.Seq)) : toOthers);
+            }
+
+            if (!_sessions.ContainsKey(chat.PlayerId))
+            {
+                sender.Tell(new DeliverFrame(SectorFrames.Chat(entry, _state.Id, chat.Seq)));
+            }
+        });
+    }
+}
