@@ -25,9 +25,19 @@ public sealed partial class SessionActor
 
         var gateway = _ctx.Settings.Gateway;
 
-        // As many attempts as fit in the login budget: past it, the client hears SERVER_BUSY.
-        var attempts = Math.Max(1, (int)Math.Floor(gateway.LoginTimeout / gateway.EntityAskTimeout));
-        EntityAsk.WithRetries<PlayerAttached>(_ctx.Players, new AttachSession(identity.PlayerId, identity.Name, Self), attempts, gateway.EntityAskTimeout)
+        // The login budget counts from the connection's start, not from the Hello: on a node
+        // past its capacity the wait before the Hello is even read is part of what the client
+        // sits through. As many attempts as fit in what is left; past it, SERVER_BUSY.
+        var left = gateway.LoginTimeout - TimeSpan.FromMilliseconds(NowMs - _openedMs);
+        if (left <= TimeSpan.Zero)
+        {
+            ServerBusy(seq);
+            return;
+        }
+
+        var perAttempt = left < gateway.EntityAskTimeout ? left : gateway.EntityAskTimeout;
+        var attempts = Math.Max(1, (int)Math.Floor(left / perAttempt));
+        EntityAsk.WithRetries<PlayerAttached>(_ctx.Players, new AttachSession(identity.PlayerId, identity.Name, Self), attempts, perAttempt)
             .PipeTo(Self, success: a => new LoginResult(seq, a, null), failure: e => new LoginResult(seq, null, e));
     }
 
@@ -37,9 +47,7 @@ public sealed partial class SessionActor
         {
             if (result.Failure is AskTimeoutException)
             {
-                // Overloaded, or the player's node just died: say so, with a hint, instead of INTERNAL.
-                _log.Info("Connection {0}: login not served within {1}; SERVER_BUSY", _connectionId, _ctx.Settings.Gateway.LoginTimeout);
-                Fatal(result.Seq, ErrorCode.ServerBusy, $"this node could not log you in within {_ctx.Settings.Gateway.LoginTimeout.TotalSeconds:0.#} s; retry shortly, backing off with jitter, or try another node");
+                ServerBusy(result.Seq);
                 return;
             }
 
@@ -55,6 +63,13 @@ public sealed partial class SessionActor
         Write(Replies.Welcome(result.Seq, attached.PlayerId, attached.Name, attached.SectorId, attached.Credits, resumeToken, _ctx.Settings.World.TickHz, _ctx.NodeName));
         JoinSector(playing, null);
         ProcessPending();
+    }
+
+    /// <summary>Overloaded, or the player's node just died: say so, with a hint, instead of INTERNAL.</summary>
+    private void ServerBusy(uint seq)
+    {
+        _log.Info("Connection {0}: login not served within {1}; SERVER_BUSY", _connectionId, _ctx.Settings.Gateway.LoginTimeout);
+        Fatal(seq, ErrorCode.ServerBusy, $"this node could not log you in within {_ctx.Settings.Gateway.LoginTimeout.TotalSeconds:0.#} s; retry shortly, backing off with jitter, or try another node");
     }
 
     private sealed record LoginResult(uint Seq, PlayerAttached? Attached, Exception? Failure);
