@@ -1,3 +1,4 @@
+using AkkaGame.Protocol;
 using System.Globalization;
 
 namespace AkkaGame.Bots;
@@ -37,7 +38,7 @@ internal sealed record BotOptions(
                     bots = PositiveInt(name, value);
                     break;
                 case "--duration":
-                    duration = ParseDuration(value);
+                    duration = Durations.Parse(value);
                     break;
                 case "--token-file":
                     tokenFile = value;
@@ -63,22 +64,6 @@ internal sealed record BotOptions(
         }
 
         return new BotOptions(endpoints, bots, duration, tokenFile, ramp, seed);
-    }
-
-    /// <summary>"60s", "2m", "500ms", "1h", or plain seconds.</summary>
-    public static TimeSpan ParseDuration(string text)
-    {
-        var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 0.001)
-            : text.EndsWith('s') ? (text[..^1], 1.0)
-            : text.EndsWith('m') ? (text[..^1], 60.0)
-            : text.EndsWith('h') ? (text[..^1], 3600.0)
-            : (text, 1.0);
-        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value <= 0)
-        {
-            throw new ArgumentException($"'{text}' is not a duration like 60s, 2m or 500ms");
-        }
-
-        return TimeSpan.FromSeconds(value * unit);
     }
 
     private static int PositiveInt(string name, string value) =>

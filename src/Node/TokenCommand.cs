@@ -1,3 +1,4 @@
+using AkkaGame.Protocol;
 using System.Globalization;
 using AkkaGame.Game.Auth;
 using AkkaGame.Node.Auth;
@@ -23,7 +24,7 @@ public static class TokenCommand
             switch (args[i])
             {
                 case "--ttl" when i + 1 < args.Count:
-                    ttl = ParseDuration(args[++i]);
+                    ttl = Durations.Parse(args[++i]);
                     break;
                 case "--auth-secret" when i + 1 < args.Count:
                     secret = args[++i];
@@ -50,23 +51,5 @@ public static class TokenCommand
         var tokens = TokenService.FromSecret(AuthSecret.Resolve(secret, dataDir));
         Console.WriteLine(tokens.MintPlayerToken(positional[0], positional[1], ttl));
         return 0;
-    }
-
-    /// <summary>Durations like 90s, 30m, 24h, 7d.</summary>
-    public static TimeSpan ParseDuration(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        if (text.Length >= 2 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0)
-        {
-            switch (text[^1])
-            {
-                case 's': return TimeSpan.FromSeconds(n);
-                case 'm': return TimeSpan.FromMinutes(n);
-                case 'h': return TimeSpan.FromHours(n);
-                case 'd': return TimeSpan.FromDays(n);
-            }
-        }
-
-        throw new ArgumentException($"'{text}' is not a duration like 90s, 30m, 24h or 7d");
     }
 }

@@ -1,3 +1,4 @@
+using AkkaGame.Protocol;
 using System.Globalization;
 
 namespace AkkaGame.Bots.Bench;
@@ -94,11 +95,11 @@ internal sealed record BenchOptions(
         sectors = Take("--sectors") is { } s ? PositiveInt("--sectors", s) : sectors;
         rate = Take("--rate") is { } r ? PositiveDouble("--rate", r) : rate;
         ramp = Take("--ramp") is { } rp ? PositiveDouble("--ramp", rp) : ramp;
-        var duration = Take("--duration") is { } d ? BotOptions.ParseDuration(d) : TimeSpan.FromSeconds(30);
-        var warmup = Take("--warmup") is { } w ? ParseDurationOrZero(w) : TimeSpan.FromSeconds(5);
-        var ping = Take("--ping-interval") is { } p ? BotOptions.ParseDuration(p) : TimeSpan.FromSeconds(2);
-        var connectTimeout = Take("--connect-timeout") is { } ct ? BotOptions.ParseDuration(ct) : TimeSpan.FromSeconds(60);
-        var setupTimeout = Take("--setup-timeout") is { } st ? BotOptions.ParseDuration(st) : TimeSpan.FromSeconds(20);
+        var duration = Take("--duration") is { } d ? Durations.Parse(d) : TimeSpan.FromSeconds(30);
+        var warmup = Take("--warmup") is { } w ? Durations.Parse(w, allowZero: true) : TimeSpan.FromSeconds(5);
+        var ping = Take("--ping-interval") is { } p ? Durations.Parse(p) : TimeSpan.FromSeconds(2);
+        var connectTimeout = Take("--connect-timeout") is { } ct ? Durations.Parse(ct) : TimeSpan.FromSeconds(60);
+        var setupTimeout = Take("--setup-timeout") is { } st ? Durations.Parse(st) : TimeSpan.FromSeconds(20);
         var seed = Take("--seed") is { } sd
             ? int.Parse(sd, NumberStyles.Integer, CultureInfo.InvariantCulture)
             : 42;
@@ -148,9 +149,6 @@ internal sealed record BenchOptions(
 
         return options;
     }
-
-    private static TimeSpan ParseDurationOrZero(string text) =>
-        text is "0" or "0s" ? TimeSpan.Zero : BotOptions.ParseDuration(text);
 
     private static int PositiveInt(string name, string value) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0

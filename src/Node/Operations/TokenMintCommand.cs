@@ -11,7 +11,7 @@ public static class TokenMintCommand
     public static IOpsCommand Create(TokenService tokens) => new OpsCommand(
         "game token mint",
         "PLAYER NAME [--ttl 24h]",
-        "prints a signed login token for PLAYER with display NAME (ttl like 90s, 30m, 24h, 7d)",
+        "prints a signed login token for PLAYER with display NAME (ttl like 500ms, 90s, 30m, 24h, 7d)",
         ctx =>
         {
             ctx.Args.Expect(2, 2);

@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using AkkaGame.Protocol;
+
 namespace AkkaGame.Operations.Commands;
 
 /// <summary>
@@ -104,7 +106,7 @@ public sealed class OpsArgs
     public int IntOption(string name, int fallback, int min, int max) =>
         Option(name) is { } text ? ParseInt(text, min, max) : fallback;
 
-    /// <summary>Durations like 90s, 30m, 24h, 7d.</summary>
+    /// <summary>Durations in the grammar every AkkaGame program uses (<see cref="Durations"/>): 500ms, 90s, 30m, 24h, 7d.</summary>
     public TimeSpan DurationOption(string name, TimeSpan fallback)
     {
         if (Option(name) is not { } text)
@@ -112,18 +114,9 @@ public sealed class OpsArgs
             return fallback;
         }
 
-        if (text.Length >= 2 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0)
-        {
-            switch (text[^1])
-            {
-                case 's': return TimeSpan.FromSeconds(n);
-                case 'm': return TimeSpan.FromMinutes(n);
-                case 'h': return TimeSpan.FromHours(n);
-                case 'd': return TimeSpan.FromDays(n);
-            }
-        }
-
-        throw new OpsUsageException($"--{name}: '{text}' is not a duration like 90s, 30m, 24h or 7d");
+        return Durations.TryParse(text, out var duration)
+            ? duration
+            : throw new OpsUsageException($"--{name}: '{text}' is not a duration like {Durations.Examples}");
     }
 
     private int ParseInt(string text, int min, int max) =>
