@@ -158,7 +158,7 @@ internal sealed class OrleansSession : IFrameHandler, IPeerSession, ISessionObse
         _name = player.Name;
         _sectorId = player.SectorId;
         var view = new PlayerView(player.PlayerId, player.Name, player.SectorId, player.Credits);
-        Write(Replies.Welcome(seq, view, _gate.MintResumeToken(identity), _settings.World.TickHz, OrleansPeerServer.PeerName));
+        Write(Replies.Welcome(seq, view, _gate.MintResumeToken(identity), _settings.World.TickHz, OrleansPeerServer.PeerName, Replies.ServerTimeUs(TimeProvider.System)));
         await Sector.Join(_playerId, _name, arriving: false, 0, 0, ConnectionId, _self);
     }
 

@@ -61,7 +61,7 @@ public sealed class SectorRoom
         }
 
         error = null;
-        return new ChatEntry(State.LastChatId + 1, playerId, ship.Name, trimmed, Replies.ServerTimeUs());
+        return new ChatEntry(State.LastChatId + 1, playerId, ship.Name, trimmed, Replies.ServerTimeUs(TimeProvider.System));
     }
 
     /// <summary>

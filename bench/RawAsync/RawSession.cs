@@ -124,7 +124,7 @@ internal sealed class RawSession : IFrameHandler, IFrameSink, IPeerSession, IDis
         PlayerId = player.PlayerId;
         Name = player.Name;
         SectorId = player.SectorId;
-        Deliver(Replies.Welcome(seq, player, _gate.MintResumeToken(identity), _world.Settings.World.TickHz, RawAsyncServer.PeerName));
+        Deliver(Replies.Welcome(seq, player, _gate.MintResumeToken(identity), _world.Settings.World.TickHz, RawAsyncServer.PeerName, Replies.ServerTimeUs(TimeProvider.System)));
         _world.Sector(SectorId).Post(new JoinCommand(this, null));
     }
 

@@ -31,7 +31,7 @@ internal sealed class World(PeerSettings settings)
         var player = Players.Attach(identity.PlayerId, identity.Name, session, out var replaced);
         replaced?.CloseWith(Replies.SessionReplaced());
         session.Attach(player);
-        session.Deliver(Replies.Welcome(seq, player, resumeToken, Settings.World.TickHz, ThreadPerClientServer.PeerName));
+        session.Deliver(Replies.Welcome(seq, player, resumeToken, Settings.World.TickHz, ThreadPerClientServer.PeerName, Replies.ServerTimeUs(TimeProvider.System)));
         session.Deliver(Room(player.SectorId).Join(player.PlayerId, player.Name, null, session));
     }
 

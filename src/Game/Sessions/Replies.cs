@@ -15,10 +15,10 @@ public static class Replies
     public static byte[] Rejected(uint ack, Rejection rejection, string reason) =>
         Error(ack, ToErrorCode(rejection), reason, fatal: false);
 
-    public static byte[] Welcome(uint ack, PlayerView player, string resumeToken, int tickHz, string node) =>
-        Welcome(ack, player.PlayerId, player.Name, player.SectorId, player.Credits, resumeToken, tickHz, node);
+    public static byte[] Welcome(uint ack, PlayerView player, string resumeToken, int tickHz, string node, long serverTimeUs) =>
+        Welcome(ack, player.PlayerId, player.Name, player.SectorId, player.Credits, resumeToken, tickHz, node, serverTimeUs);
 
-    public static byte[] Welcome(uint ack, string playerId, string name, string sectorId, long credits, string resumeToken, int tickHz, string node) =>
+    public static byte[] Welcome(uint ack, string playerId, string name, string sectorId, long credits, string resumeToken, int tickHz, string node, long serverTimeUs) =>
         Encode(ack, new ServerMessage
         {
             Welcome = new Welcome
@@ -28,7 +28,7 @@ public static class Replies
                 ResumeToken = resumeToken,
                 SectorId = sectorId,
                 TickHz = (uint)tickHz,
-                ServerTimeUs = ServerTimeUs(),
+                ServerTimeUs = serverTimeUs,
                 Node = node,
                 Credits = credits,
             },
@@ -37,8 +37,8 @@ public static class Replies
     public static byte[] Announcement(string text) =>
         Encode(0, new ServerMessage { Notice = new Notice { Kind = NoticeKind.Announcement, Text = text } });
 
-    public static byte[] Pong(uint ack, long clientTimeUs) =>
-        Encode(ack, new ServerMessage { Pong = new Pong { ClientTimeUs = clientTimeUs, ServerTimeUs = ServerTimeUs() } });
+    public static byte[] Pong(uint ack, long clientTimeUs, long serverTimeUs) =>
+        Encode(ack, new ServerMessage { Pong = new Pong { ClientTimeUs = clientTimeUs, ServerTimeUs = serverTimeUs } });
 
     public static byte[] Credits(uint ack, long balance, long delta, string reason) =>
         Encode(ack, new ServerMessage { Credits = new Credits { Balance = balance, Delta = delta, Reason = reason } });
@@ -76,8 +76,15 @@ public static class Replies
         _ => ErrorCode.InvalidInput,
     };
 
-    /// <summary>Wall-clock microseconds, at the millisecond resolution the node uses.</summary>
-    public static long ServerTimeUs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+    /// <summary>
+    /// The protocol's server time: wall-clock microseconds, at millisecond resolution. The core
+    /// reads no clock itself; callers pass the time (<see cref="TimeProvider"/>, so tests can fix it).
+    /// </summary>
+    public static long ServerTimeUs(TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        return clock.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+    }
 
     private static byte[] Encode(uint ack, ServerMessage message)
     {

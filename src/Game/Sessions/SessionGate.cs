@@ -37,13 +37,17 @@ public sealed class SessionGate
 
     private readonly SessionRules _settings;
     private readonly TokenService _tokens;
+    private readonly TimeProvider _clock;
     private readonly RateLimiter _rate;
     private readonly long _openedMs;
     private long _lastFrameMs;
     private int _phase = AwaitingHello;
 
-    public SessionGate(SessionRules settings, TokenService tokens, long nowMs)
+    /// <param name="nowMs">A monotonic millisecond count (for timeouts and the rate limit); later calls pass the same clock's readings.</param>
+    /// <param name="clock">The wall clock for the server time in Pong frames (default: the system's).</param>
+    public SessionGate(SessionRules settings, TokenService tokens, long nowMs, TimeProvider? clock = null)
     {
+        _clock = clock ?? TimeProvider.System;
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _tokens = tokens ?? throw new ArgumentNullException(nameof(tokens));
         _rate = new RateLimiter(settings.MaxMessagesPerSecond, settings.Burst, settings.FatalRateMultiplier);
@@ -94,7 +98,7 @@ public sealed class SessionGate
 
         return message.BodyCase switch
         {
-            ClientMessage.BodyOneofCase.Ping => new GateResult(GateAction.Reply, seq, Replies.Pong(seq, message.Ping.ClientTimeUs)),
+            ClientMessage.BodyOneofCase.Ping => new GateResult(GateAction.Reply, seq, Replies.Pong(seq, message.Ping.ClientTimeUs, Replies.ServerTimeUs(_clock))),
             ClientMessage.BodyOneofCase.Hello => Reply(seq, ErrorCode.InvalidInput, "already logged in"),
             ClientMessage.BodyOneofCase.MoveTo when !float.IsFinite(message.MoveTo.X) || !float.IsFinite(message.MoveTo.Y) =>
                 Reply(seq, ErrorCode.InvalidInput, "coordinates must be finite numbers"),

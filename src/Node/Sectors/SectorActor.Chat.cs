@@ -37,7 +37,7 @@ public sealed partial class SectorActor
             return;
         }
 
-        var entry = new ChatEntry(_state.LastChatId + 1, chat.PlayerId, ship.Name, text, Replies.ServerTimeUs());
+        var entry = new ChatEntry(_state.LastChatId + 1, chat.PlayerId, ship.Name, text, Replies.ServerTimeUs(TimeProvider.System));
         var sender = Sender;
 
         // Persist (not PersistAsync) stashes commands until stored, so chat ids stay sequential

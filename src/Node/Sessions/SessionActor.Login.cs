@@ -60,7 +60,7 @@ public sealed partial class SessionActor
         _phase = playing;
         Become(() => PlayingBehaviour(playing));
         var resumeToken = _ctx.Tokens.MintResumeToken(attached.PlayerId, attached.Name, _ctx.Settings.Auth.ResumeTokenTtl);
-        Write(Replies.Welcome(result.Seq, attached.PlayerId, attached.Name, attached.SectorId, attached.Credits, resumeToken, _ctx.Settings.World.TickHz, _ctx.NodeName));
+        Write(Replies.Welcome(result.Seq, attached.PlayerId, attached.Name, attached.SectorId, attached.Credits, resumeToken, _ctx.Settings.World.TickHz, _ctx.NodeName, Replies.ServerTimeUs(TimeProvider.System)));
         JoinSector(playing, null);
         ProcessPending();
     }

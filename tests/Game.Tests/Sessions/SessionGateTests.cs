@@ -79,6 +79,16 @@ public sealed class SessionGateTests
         Assert.NotNull(playing.CheckTimeouts(30_002));
     }
 
+    [Fact]
+    public void The_core_reads_no_clock_of_its_own_the_pong_carries_the_time_it_is_given()
+    {
+        var at = new DateTimeOffset(2026, 12, 2, 3, 0, 0, TimeSpan.Zero);
+        var gate = new SessionGate(Rules, Tokens, nowMs: 0, new FixedClock(at));
+        gate.Accept(Bytes(new ClientMessage { Seq = 1, Hello = new Hello { ProtocolVersion = ProtocolVersion.Current, GuestName = "ann" } }), 1);
+        var pong = Decode(gate.Accept(Bytes(new ClientMessage { Seq = 2, Ping = new Ping { ClientTimeUs = 5 } }), 2).Frame!);
+        Assert.Equal(at.ToUnixTimeMilliseconds() * 1000, pong.Pong.ServerTimeUs);
+    }
+
     [Theory]
     [InlineData(Rejection.OutOfRange, ErrorCode.OutOfRange)]
     [InlineData(Rejection.UnknownTarget, ErrorCode.UnknownTarget)]
@@ -97,6 +107,11 @@ public sealed class SessionGateTests
     }
 
     private static byte[] Bytes(ClientMessage message) => message.ToByteArray();
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
 
     private static ServerMessage Decode(byte[] frame) => ServerMessage.Parser.ParseFrom(frame.AsSpan(Frame.HeaderBytes));
 }
