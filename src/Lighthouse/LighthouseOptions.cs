@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using Akka.Configuration;
+using AkkaGame.Operations.Configuration;
 
 namespace AkkaGame.Lighthouse;
 
@@ -11,6 +11,9 @@ namespace AkkaGame.Lighthouse;
 public sealed record LighthouseOptions(string SystemName, string Host, string BindHost, int Port, IReadOnlyList<string> Seeds, string DataDir, bool ShowHelp)
 {
     public const int DefaultPort = 4053;
+
+    /// <summary>The lighthouse hosts no game entities: sharding runs on role "game" only.</summary>
+    private static readonly string[] Roles = ["lighthouse"];
 
     public const string Usage = """
         AkkaGame lighthouse: the seed node of an AkkaGame cluster.
@@ -109,35 +112,31 @@ public sealed record LighthouseOptions(string SystemName, string Host, string Bi
     public Config ToConfig(IReadOnlyList<string>? rememberedMembers = null)
     {
         var self = SelfAddress;
-        var seeds = (Seeds.Count > 0 ? Seeds : [self]).Concat(rememberedMembers ?? []).Distinct(StringComparer.Ordinal).ToList();
-        var values = string.Join('\n',
-            $"akka.remote.dot-netty.tcp.hostname = {JsonSerializer.Serialize(BindHost)}",
-            $"akka.remote.dot-netty.tcp.public-hostname = {JsonSerializer.Serialize(Host)}",
-            $"akka.remote.dot-netty.tcp.port = {Port}",
-            $"akka.cluster.seed-nodes = {JsonSerializer.Serialize(seeds)}",
-            "akka.cluster.roles = [\"lighthouse\"]");
-        var dir = Path.Combine(AppContext.BaseDirectory, "hocon");
-        var ops = new List<string>();
+        var seeds = (Seeds.Count > 0 ? Seeds : [self]).Concat(rememberedMembers ?? []).Distinct(StringComparer.Ordinal).ToArray();
+        var values = new List<(string Path, object Value)>
+        {
+            ("akka.remote.dot-netty.tcp.hostname", BindHost),
+            ("akka.remote.dot-netty.tcp.public-hostname", Host),
+            ("akka.remote.dot-netty.tcp.port", Port),
+            ("akka.cluster.seed-nodes", seeds),
+            ("akka.cluster.roles", Roles),
+        };
         if (Ops.Host is { Length: > 0 } opsHost)
         {
-            ops.Add($"akkagame.ops.host = {JsonSerializer.Serialize(opsHost)}");
+            values.Add(("akkagame.ops.host", opsHost));
         }
 
         if (Ops.Port is { } opsPort)
         {
-            ops.Add($"akkagame.ops.port = {opsPort}");
+            values.Add(("akkagame.ops.port", opsPort));
         }
 
         if (Ops.Secret is { Length: > 0 } opsSecret)
         {
-            ops.Add($"akkagame.ops.secret = {JsonSerializer.Serialize(opsSecret)}");
+            values.Add(("akkagame.ops.secret", opsSecret));
         }
 
-        values = string.Join('\n', [values, .. ops]);
-        return ConfigurationFactory.ParseString(values)
-            .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(dir, "ops.conf"))))
-            .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(dir, "cluster.conf"))))
-            .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(dir, "akka.conf"))));
+        return ConfigLayers.Layer(values, "ops.conf", "cluster.conf", "akka.conf");
     }
 
     private static int ParsePort(string text) =>

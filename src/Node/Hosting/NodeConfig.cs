@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Akka.Configuration;
 using Akka.Persistence.Sql;
+using AkkaGame.Operations.Configuration;
 
 namespace AkkaGame.Node.Hosting;
 
@@ -11,8 +11,6 @@ namespace AkkaGame.Node.Hosting;
 public static class NodeConfig
 {
     public const string DefaultDataDir = "data";
-
-    public static string HoconDirectory => Path.Combine(AppContext.BaseDirectory, "hocon");
 
     public static Config Build(NodeOptions options)
     {
@@ -62,33 +60,20 @@ public static class NodeConfig
             }
         }
 
-        var config = FromValues(overrides);
+        var config = ConfigLayers.FromValues(overrides);
         if (options["config"] is { } extra)
         {
             config = config.WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(extra)));
         }
 
         return config
-            .WithFallback(Load($"persistence-{provider}.conf"))
-            .WithFallback(Load("game.conf"))
-            .WithFallback(Load("ops.conf"))
-            .WithFallback(Load("cluster.conf"))
-            .WithFallback(Load("serialization.conf"))
-            .WithFallback(Load("akka.conf"))
+            .WithFallback(ConfigLayers.Load($"persistence-{provider}.conf"))
+            .WithFallback(ConfigLayers.Load("game.conf"))
+            .WithFallback(ConfigLayers.Load("ops.conf"))
+            .WithFallback(ConfigLayers.Load("cluster.conf"))
+            .WithFallback(ConfigLayers.Load("serialization.conf"))
+            .WithFallback(ConfigLayers.Load("akka.conf"))
             .WithFallback(SqlPersistence.DefaultConfiguration);
-    }
-
-    public static Config Load(string file) => ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(HoconDirectory, file)));
-
-    /// <summary>
-    /// Turns typed values into HOCON. Every value is written as a JSON literal, which HOCON
-    /// reads as-is, so no value can break out of its quotes.
-    /// </summary>
-    public static Config FromValues(IEnumerable<(string Path, object Value)> values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        var lines = values.Select(v => $"{v.Path} = {JsonSerializer.Serialize(v.Value)}");
-        return ConfigurationFactory.ParseString(string.Join('\n', lines));
     }
 
     private static void Map<T>(NodeOptions options, string option, string path, List<(string, object)> into, Func<string, T> parse)
