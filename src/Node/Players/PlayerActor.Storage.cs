@@ -1,14 +1,8 @@
 using Akka.Actor;
-using Akka.Cluster.Sharding;
-using Akka.Event;
-using Akka.Persistence;
 using AkkaGame.Node.Failover;
-using AkkaGame.Node.Hosting;
 using AkkaGame.Node.Messages;
 using AkkaGame.Node.Persistence;
 using AkkaGame.Node.Persistence.V1;
-using AkkaGame.Node.Sessions;
-using AkkaGame.Game.Simulation;
 
 namespace AkkaGame.Node.Players;
 
@@ -70,44 +64,7 @@ public sealed partial class PlayerActor
         });
     }
 
-    /// <summary>
-    /// The journal rejected the event (a plugin-side rejection, such as an event it cannot
-    /// serialize). Akka would carry on with a sequence number that was never stored; this player
-    /// stops instead, and the waiting session hears of the failure instead of an acknowledgement.
-    /// </summary>
-    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
-    {
-        _failures.Record();
-        _log.Error(cause, "Player {0}: the journal rejected event {1} at sequence number {2}. Stopping without acknowledging.", _state.PlayerId, @event.GetType().Name, sequenceNr);
-        FailAwaitingWrite(cause);
-        Context.Stop(Self);
-    }
-
-    /// <summary>
-    /// The write failed: the store is down, or its unique key (persistence id, sequence number)
-    /// refused it because another instance of this player wrote first, so this one's state is
-    /// stale. Akka stops the player; the waiting session hears of the failure, never a balance.
-    /// </summary>
-    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
-    {
-        _failures.Record();
-        FailAwaitingWrite(cause);
-        base.OnPersistFailure(cause, @event, sequenceNr);
-    }
-
-    protected override void OnRecoveryFailure(Exception reason, object? message = null)
-    {
-        _failures.Record();
-        base.OnRecoveryFailure(reason, message);
-    }
-
-    private void StorageFailed(Exception cause, string format, string id)
-    {
-        _failures.Record();
-        _log.Warning(cause, format, id);
-    }
-
-    private void FailAwaitingWrite(Exception cause)
+    protected override void FailAwaitingWrite(Exception cause)
     {
         _awaitingWrite?.Tell(new WriteNotStored(_state.PlayerId, cause.GetType().Name + ": " + cause.Message));
         _awaitingWrite = null;

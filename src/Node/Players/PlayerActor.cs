@@ -17,7 +17,7 @@ namespace AkkaGame.Node.Players;
 /// the player's one live session. Credit operations are idempotent by operation id, and every
 /// answer is sent only after its event is stored.
 /// </summary>
-public sealed partial class PlayerActor : ReceivePersistentActor
+public sealed partial class PlayerActor : StoredEntityActor
 {
     /// <summary>A player with no session stops after this long; it is cheap to recover.</summary>
     private static readonly TimeSpan IdleStop = TimeSpan.FromMinutes(2);
@@ -25,12 +25,10 @@ public sealed partial class PlayerActor : ReceivePersistentActor
     /// <summary>How long a newcomer session has to prove it is alive before it may replace the current one.</summary>
     private static readonly TimeSpan IdentifyTimeout = TimeSpan.FromSeconds(2);
 
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly PlayerSettings _settings;
     private readonly WorldRules _rules;
     private readonly PlayerState _state;
     private readonly StallFence _fence = StallFence.Get(Context.System);
-    private readonly PersistenceFailures _failures = PersistenceFailures.Get(Context.System);
 
     /// <summary>Written into every event, so an audit can tell two live instances from one that moved.</summary>
     private readonly string _incarnation = Incarnation.New();
@@ -116,12 +114,14 @@ public sealed partial class PlayerActor : ReceivePersistentActor
         });
         Command<Messages.Stop>(_ => Context.Stop(Self));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => StorageFailed(f.Cause, "Player {0}: snapshot failed; recovery replays more events", _state.PlayerId));
+        Command<SaveSnapshotFailure>(f => StorageFailed(f.Cause, "snapshot failed; recovery replays more events"));
         Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => StorageFailed(f.Cause, "Player {0}: deleting old snapshots failed", _state.PlayerId));
+        Command<DeleteSnapshotsFailure>(f => StorageFailed(f.Cause, "deleting old snapshots failed"));
     }
 
     public override string PersistenceId { get; }
+
+    protected override string EntityName => "Player " + _state.PlayerId;
 
     public static Props Props(string playerId, WorldRules rules, PlayerSettings settings) =>
         Akka.Actor.Props.Create(() => new PlayerActor(playerId, rules, settings));
@@ -191,7 +191,7 @@ public sealed partial class PlayerActor : ReceivePersistentActor
         }
 
         // Info: the fence logged the stall once as an error.
-        _log.Info("Player {0}: this node stalled and may have been replaced; not answering, stopping", _state.PlayerId);
+        Log.Info("Player {0}: this node stalled and may have been replaced; not answering, stopping", _state.PlayerId);
         Context.Stop(Self);
         return false;
     }

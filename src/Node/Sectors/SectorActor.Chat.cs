@@ -1,18 +1,10 @@
-using Akkagame.V1;
-using System.Diagnostics;
-using System.Numerics;
 using Akka.Actor;
-using Akka.Cluster.Sharding;
-using Akka.Event;
-using Akka.Persistence;
-using AkkaGame.Node.Failover;
-using AkkaGame.Node.Hosting;
-using AkkaGame.Node.Messages;
-using AkkaGame.Node.Persistence;
-using AkkaGame.Node.Persistence.V1;
+using AkkaGame.Game.Frames;
 using AkkaGame.Game.Sessions;
 using AkkaGame.Game.Simulation;
-using AkkaGame.Game.Frames;
+using AkkaGame.Node.Messages;
+using AkkaGame.Node.Persistence.V1;
+using Akkagame.V1;
 
 namespace AkkaGame.Node.Sectors;
 

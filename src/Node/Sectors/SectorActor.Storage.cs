@@ -1,18 +1,8 @@
-using Akkagame.V1;
-using System.Diagnostics;
-using System.Numerics;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
-using Akka.Event;
 using Akka.Persistence;
-using AkkaGame.Node.Failover;
-using AkkaGame.Node.Hosting;
 using AkkaGame.Node.Messages;
-using AkkaGame.Node.Persistence;
-using AkkaGame.Node.Persistence.V1;
-using AkkaGame.Game.Sessions;
-using AkkaGame.Game.Simulation;
-using AkkaGame.Game.Frames;
+using Akkagame.V1;
 
 namespace AkkaGame.Node.Sectors;
 
@@ -63,51 +53,14 @@ public sealed partial class SectorActor
             Command<SaveSnapshotSuccess>(_ => Context.Stop(Self));
             Command<SaveSnapshotFailure>(f =>
             {
-                StorageFailed(f.Cause, "Sector {0}: final snapshot failed; state since the last one is lost", _state.Id);
+                StorageFailed(f.Cause, "final snapshot failed; state since the last one is lost");
                 Context.Stop(Self);
             });
             CommandAny(_ => { });
         });
     }
 
-    /// <summary>
-    /// The journal rejected the chat event (a plugin-side rejection, such as an event it cannot
-    /// serialize). Akka would carry on; this sector stops instead, and the poster hears that its
-    /// line was not stored.
-    /// </summary>
-    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
-    {
-        _failures.Record();
-        _log.Error(cause, "Sector {0}: the journal rejected event {1} at sequence number {2}. Stopping without broadcasting.", _state.Id, @event.GetType().Name, sequenceNr);
-        FailAwaitingWrite();
-        Context.Stop(Self);
-    }
-
-    /// <summary>
-    /// The write failed: the store is down, or its unique key (persistence id, sequence number)
-    /// refused it because another instance of this sector wrote first. Akka stops the sector
-    /// (sessions rejoin the live instance); the poster hears that its line was not stored.
-    /// </summary>
-    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
-    {
-        _failures.Record();
-        FailAwaitingWrite();
-        base.OnPersistFailure(cause, @event, sequenceNr);
-    }
-
-    protected override void OnRecoveryFailure(Exception reason, object? message = null)
-    {
-        _failures.Record();
-        base.OnRecoveryFailure(reason, message);
-    }
-
-    private void StorageFailed(Exception cause, string format, string id)
-    {
-        _failures.Record();
-        _log.Warning(cause, format, id);
-    }
-
-    private void FailAwaitingWrite()
+    protected override void FailAwaitingWrite(Exception cause)
     {
         if (_awaitingWrite is { } awaiting)
         {

@@ -21,15 +21,13 @@ namespace AkkaGame.Node.Sectors;
 /// delta (encoded once) to the sessions of its players, journals chat before broadcasting it,
 /// snapshots every snapshot-interval and before it stops.
 /// </summary>
-public sealed partial class SectorActor : ReceivePersistentActor, IWithTimers
+public sealed partial class SectorActor : StoredEntityActor, IWithTimers
 {
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SectorSettings _settings;
     private readonly SectorState _state;
     private readonly Dictionary<string, IActorRef> _sessions = new(StringComparer.Ordinal);
     private readonly TickTimes _tickTimes = new();
     private readonly StallFence _fence = StallFence.Get(Context.System);
-    private readonly PersistenceFailures _failures = PersistenceFailures.Get(Context.System);
 
     /// <summary>Written into every chat event, so an audit can tell two live instances from one that moved.</summary>
     private readonly string _incarnation = Incarnation.New();
@@ -58,7 +56,7 @@ public sealed partial class SectorActor : ReceivePersistentActor, IWithTimers
         {
             Timers.StartPeriodicTimer(nameof(Tick), Tick.Instance, TimeSpan.FromSeconds(1.0 / rules.TickHz));
             Timers.StartPeriodicTimer(nameof(TakeSnapshot), TakeSnapshot.Instance, settings.SnapshotInterval);
-            _log.Debug("Sector {0} recovered: {1} ships, last chat {2}", sectorId, _state.Ships.Count, _state.LastChatId);
+            Log.Debug("Sector {0} recovered: {1} ships, last chat {2}", sectorId, _state.Ships.Count, _state.LastChatId);
         });
 
         Command<JoinSector>(OnJoin);
@@ -93,12 +91,14 @@ public sealed partial class SectorActor : ReceivePersistentActor, IWithTimers
         Command<Stop>(_ => StopAfterSnapshot());
         Command<GetSectorInfo>(_ => Sender.Tell(Info()));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => StorageFailed(f.Cause, "Sector {0}: snapshot failed; the next interval retries", _state.Id));
+        Command<SaveSnapshotFailure>(f => StorageFailed(f.Cause, "snapshot failed; the next interval retries"));
         Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => StorageFailed(f.Cause, "Sector {0}: deleting old snapshots failed", _state.Id));
+        Command<DeleteSnapshotsFailure>(f => StorageFailed(f.Cause, "deleting old snapshots failed"));
     }
 
     public override string PersistenceId { get; }
+
+    protected override string EntityName => "Sector " + _state.Id;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -200,7 +200,7 @@ public sealed partial class SectorActor : ReceivePersistentActor, IWithTimers
         }
 
         // Info: the fence logged the stall once as an error.
-        _log.Info("Sector {0}: this node stalled and may have been replaced; stopping without acting", _state.Id);
+        Log.Info("Sector {0}: this node stalled and may have been replaced; stopping without acting", _state.Id);
         Timers.CancelAll();
         Context.Stop(Self);
         return false;
