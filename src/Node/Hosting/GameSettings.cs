@@ -8,25 +8,26 @@ public sealed record SectorSettings(TimeSpan SnapshotInterval, TimeSpan Passivat
 
 public sealed record PlayerSettings(int SnapshotEvery, int RememberedOperations);
 
+/// <summary>The gateway section of game.conf; its defaults live there alone (every value is read from it).</summary>
 public sealed record GatewaySettings
 {
-    public string Host { get; init; } = "127.0.0.1";
-    public int Port { get; init; } = 7777;
-    public int MaxFrameBytes { get; init; } = 65536;
-    public long MaxOutboundBytes { get; init; } = 256 * 1024;
-    public long MaxWriteBytes { get; init; } = 64 * 1024;
-    public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromSeconds(10);
-    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
-    public int MaxMessagesPerSecond { get; init; } = 50;
-    public int Burst { get; init; } = 100;
-    public int FatalRateMultiplier { get; init; } = 5;
-    public int MaxConnections { get; init; } = 20000;
-    public TimeSpan CloseLinger { get; init; } = TimeSpan.FromSeconds(2);
-    public long CloseLingerBytes { get; init; } = 1024 * 1024;
-    public int SocketSendBuffer { get; init; }
-    public int EntityAskAttempts { get; init; } = 15;
-    public TimeSpan EntityAskTimeout { get; init; } = TimeSpan.FromSeconds(1);
-    public TimeSpan LoginTimeout { get; init; } = TimeSpan.FromSeconds(4);
+    public required string Host { get; init; }
+    public required int Port { get; init; }
+    public required int MaxFrameBytes { get; init; }
+    public required long MaxOutboundBytes { get; init; }
+    public required long MaxWriteBytes { get; init; }
+    public required TimeSpan HelloTimeout { get; init; }
+    public required TimeSpan IdleTimeout { get; init; }
+    public required int MaxMessagesPerSecond { get; init; }
+    public required int Burst { get; init; }
+    public required int FatalRateMultiplier { get; init; }
+    public required int MaxConnections { get; init; }
+    public required TimeSpan CloseLinger { get; init; }
+    public required long CloseLingerBytes { get; init; }
+    public required int SocketSendBuffer { get; init; }
+    public required int EntityAskAttempts { get; init; }
+    public required TimeSpan EntityAskTimeout { get; init; }
+    public required TimeSpan LoginTimeout { get; init; }
 }
 
 public sealed record AuthSettings(string Secret, bool AllowGuests, TimeSpan ResumeTokenTtl);
