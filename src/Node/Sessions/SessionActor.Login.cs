@@ -16,7 +16,7 @@ public sealed partial class SessionActor
     /// </summary>
     private void Login(uint seq, LoginIdentity identity)
     {
-        _phase = new LoggingIn(seq, identity);
+        _phase = new LoggingIn();
         Become(() =>
         {
             Open();

@@ -67,7 +67,7 @@ public sealed partial class SessionActor
 
     private void JoinSector(Playing playing, (float X, float Y)? arrival)
     {
-        if (!ReferenceEquals(_phase, playing))
+        if (_phase != playing)
         {
             return;
         }

@@ -192,18 +192,28 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
         _ => null,
     };
 
-    /// <summary>What a session has in each phase; <see cref="PhaseName"/> is what operators see.</summary>
-    private abstract record SessionPhase(string PhaseName);
+    /// <summary>
+    /// What a session has in each phase; <see cref="PhaseName"/> is what operators see. Classes,
+    /// not records: a phase is one session's state (Playing changes with a jump), compared by identity.
+    /// </summary>
+    private abstract class SessionPhase(string phaseName)
+    {
+        public string PhaseName { get; } = phaseName;
+    }
 
-    private sealed record AwaitingHello() : SessionPhase(nameof(AwaitingHello));
+    private sealed class AwaitingHello() : SessionPhase(nameof(AwaitingHello));
 
-    /// <summary>The core accepted the Hello; the player entity is being loaded.</summary>
-    private sealed record LoggingIn(uint Seq, LoginIdentity Identity) : SessionPhase(nameof(LoggingIn));
+    /// <summary>The core accepted the Hello; the player entity is being loaded (the answer carries the Hello's seq).</summary>
+    private sealed class LoggingIn() : SessionPhase(nameof(LoggingIn));
 
     /// <summary>Logged in: always a player, its name and its current sector (which a jump changes).</summary>
-    private sealed record Playing(string PlayerId, string Name, string SectorId) : SessionPhase(nameof(Playing))
+    private sealed class Playing(string playerId, string name, string sectorId) : SessionPhase(nameof(Playing))
     {
-        public string SectorId { get; set; } = SectorId;
+        public string PlayerId { get; } = playerId;
+
+        public string Name { get; } = name;
+
+        public string SectorId { get; set; } = sectorId;
 
         /// <summary>The sector entity once it answered a join; null while (re)joining.</summary>
         public IActorRef? Sector { get; set; }
@@ -216,7 +226,10 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>The last frame is out; <see cref="WasPlaying"/> says whose grace begins when the session stops.</summary>
-    private sealed record Closed(Playing? WasPlaying) : SessionPhase("Closing");
+    private sealed class Closed(Playing? wasPlaying) : SessionPhase("Closing")
+    {
+        public Playing? WasPlaying { get; } = wasPlaying;
+    }
 
     private sealed class CheckTimeouts
     {
