@@ -23,6 +23,7 @@ public sealed class ChaosPlayer : IAsyncDisposable
     private SectorSnapshot? _snapshot;
     private Vector2 _position;
     private long _highestAckedBalance = -1;
+    private float _nudge = 3;
     private DateTime? _markedAt;
     private DateTime? _servedAfterMark;
     private DateTime _lastServed = DateTime.UtcNow;
@@ -287,7 +288,14 @@ public sealed class ChaosPlayer : IAsyncDisposable
         }
 
         // Once per second per player: wait out the cooldown rather than collect COOLDOWN errors.
-        await Pause(TimeSpan.FromMilliseconds(1050), stop);
+        // Meanwhile the ship shifts a little every 350 ms (staying in mining range), so its sector
+        // sends a delta whenever it serves: a gap in deltas is an outage, not a quiet sector.
+        for (var i = 0; i < 3; i++)
+        {
+            _nudge = -_nudge;
+            await Client.SendMoveToAsync(rock.X + 10, rock.Y + _nudge);
+            await Pause(TimeSpan.FromMilliseconds(350), stop);
+        }
     }
 
     private async Task ChatAsync(int step)

@@ -18,8 +18,8 @@ public sealed class ChaosRun
     /// <summary>No player may wait longer than this for its sector in any round (issue 10, point 4).</summary>
     public static readonly TimeSpan LongestAllowedWait = TimeSpan.FromSeconds(15);
 
-    /// <summary>A player counts as affected by a fault when it went at least this long without a frame (deltas come at least every second while it plays).</summary>
-    private static readonly TimeSpan AffectedGap = TimeSpan.FromSeconds(1.5);
+    /// <summary>A player counts as affected by a fault when it went at least this long without a frame (its own ship shifts every 350 ms, so a served player gets deltas at least that often).</summary>
+    private static readonly TimeSpan AffectedGap = TimeSpan.FromSeconds(1);
 
     private static readonly TimeSpan ServeTimeout = TimeSpan.FromSeconds(60);
 
@@ -39,6 +39,9 @@ public sealed class ChaosRun
 
     /// <summary>Each player's longest wait from the fault until the first restart of the round (null until then).</summary>
     private List<double>? _faultPhaseGaps;
+
+    /// <summary>The player that waited longest in the fault phase, described when the phase ended.</summary>
+    private string? _faultPhaseWorst;
     private readonly Dictionary<FaultKind, int> _refusedWrites = [];
     private int _checkedOps;
     private int _twoWriterEntities;
@@ -74,6 +77,7 @@ public sealed class ChaosRun
         _log($"=== round {number}: {kind}");
         var started = DateTime.UtcNow;
         _faultPhaseGaps = null;
+        _faultPhaseWorst = null;
         foreach (var player in _players)
         {
             player.Mark(started);
@@ -85,10 +89,12 @@ public sealed class ChaosRun
             FaultKind.KillStayDown => await KillStayDownAsync(),
             FaultKind.KillDuringRebalance => await KillDuringRebalanceAsync(),
             FaultKind.KillDuringDrain => await KillDuringDrainAsync(),
+            FaultKind.DrainDuringRebalance => await DrainDuringRebalanceAsync(),
             FaultKind.KillCoordinator => await KillAsync(_cluster.Oldest, "the coordinators' node"),
             FaultKind.TwoKills => await TwoKillsAsync(),
             FaultKind.Freeze => await FreezeAsync(),
-            FaultKind.Drain => await DrainAsync(),
+            FaultKind.Drain => await DrainAsync(Pick(_cluster.Running.ToList())),
+            FaultKind.DrainCoordinator => await DrainAsync(_cluster.Oldest),
             FaultKind.LighthouseKill => await LighthouseKillAsync(),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
@@ -118,10 +124,14 @@ public sealed class ChaosRun
         _log($"  round {number} {kind}: longest wait {round.Worst:0.00} s, {round.Affected.Count} players affected" +
             (round.RestartWorst is { } rw ? $"; after the restart {rw:0.00} s, {round.RestartAffected.Count} affected" : string.Empty) +
             (extra.Length > 0 ? "; " + extra : string.Empty));
-        if (round.Affected.Count + round.RestartAffected.Count > 0)
+        if (round.Affected.Count > 0)
         {
-            var worst = _players.OrderByDescending(p => p.LongestGap).First();
-            _log($"  longest wait {(restartGaps.Count > 0 ? "after the restart" : "in the fault")}: {worst.PlayerId} ({worst.Describe()})");
+            _log($"  longest wait in the fault: {_faultPhaseWorst ?? WorstPlayer()}");
+        }
+
+        if (round.RestartAffected.Count > 0)
+        {
+            _log($"  longest wait after the restart: {WorstPlayer()}");
         }
 
         foreach (var line in _cluster.Milestones(started).TakeLast(40))
@@ -245,6 +255,37 @@ public sealed class ChaosRun
         return first + "; " + await RestartAsync(drained);
     }
 
+    private async Task<string> DrainDuringRebalanceAsync()
+    {
+        var node = Pick(_cluster.Running.ToList());
+        await KillAsync(node, "to come back", restart: false);
+        var rebalances = _cluster.CountLines("Starting rebalance");
+        var restarted = RestartAsync(node, endsFault: false);
+
+        // Drain the restarted node while the coordinator moves shards to it: at once, or a moment
+        // later when the first sectors are recovering or have just arrived there.
+        var deadline = Stopwatch.StartNew();
+        while (_cluster.CountLines("Starting rebalance") == rebalances && deadline.Elapsed < TimeSpan.FromSeconds(25))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50));
+        }
+
+        var seen = _cluster.CountLines("Starting rebalance") > rebalances;
+        var restartNote = await restarted;
+        await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(0, 1200)));
+
+        // The kill's own wait is measured by the kill kinds; this round measures the drain.
+        foreach (var player in _players)
+        {
+            player.Mark(DateTime.UtcNow);
+        }
+
+        _log($"  draining node{node.Index} {(seen ? "during the rebalance toward it" : "(no rebalance seen within 25 s)")}");
+        await _cluster.DrainNodeAsync(node);
+        await ServedAsync($"drain of node{node.Index}");
+        return restartNote + "; " + await RestartAsync(node);
+    }
+
     private async Task<string> TwoKillsAsync()
     {
         var first = Pick(_cluster.Running.ToList());
@@ -325,9 +366,8 @@ public sealed class ChaosRun
         _ => answer.ToString() ?? string.Empty,
     };
 
-    private async Task<string> DrainAsync()
+    private async Task<string> DrainAsync(NodeSlot drained)
     {
-        var drained = Pick(_cluster.Running.ToList());
         await _cluster.DrainNodeAsync(drained);
         await ServedAsync($"drain of node{drained.Index}");
         return await RestartAsync(drained);
@@ -352,6 +392,7 @@ public sealed class ChaosRun
         if (endsFault && _faultPhaseGaps is null)
         {
             _faultPhaseGaps = _players.Select(p => p.LongestGap.TotalSeconds).ToList();
+            _faultPhaseWorst = WorstPlayer();
             var now = DateTime.UtcNow;
             foreach (var player in _players)
             {
@@ -365,6 +406,12 @@ public sealed class ChaosRun
         var seconds = started.Elapsed.TotalSeconds;
         _restartToHosting.Add(seconds);
         return string.Create(CultureInfo.InvariantCulture, $"node{node.Index} restarted: Up and hosting shards after {seconds:0.0} s");
+    }
+
+    private string WorstPlayer()
+    {
+        var worst = _players.OrderByDescending(p => p.LongestGap).First();
+        return $"{worst.PlayerId} ({worst.Describe()})";
     }
 
     private void MarkAll()
@@ -470,7 +517,6 @@ public sealed class ChaosRun
     }
 }
 
-/// <summary>One round: its fault, the longest wait of any player, and the waits of the players it affected.</summary>
 /// <summary>One round: the longest and the affected players' waits in the fault phase and, when a node was restarted, after the restart.</summary>
 public sealed record RoundResult(int Number, FaultKind Kind, double Worst, IReadOnlyList<double> Affected, double? RestartWorst, IReadOnlyList<double> RestartAffected, string Notes)
 {

@@ -12,7 +12,9 @@ namespace AkkaGame.Chaos.Tests;
 /// faults at awkward moments. After every round: nothing acknowledged is lost (journal and
 /// clients' own observations), no entity had two writers, no player waited more than 15 s.
 /// The short run (each fault kind once) is part of the normal test command;
-/// AKKAGAME_CHAOS_ROUNDS=N runs N rounds (kinds shuffled) as a soak.
+/// AKKAGAME_CHAOS_ROUNDS=N runs N rounds (kinds shuffled) as a soak; AKKAGAME_CHAOS_KINDS=A,B
+/// only those kinds; AKKAGAME_CHAOS_NODE_CONFIG=HOCON is added to every node's configuration
+/// (for example akka.loglevel = DEBUG, to study a failover).
 /// </summary>
 public sealed class ChaosTests(ITestOutputHelper output)
 {
@@ -28,6 +30,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
 
     private async Task RunAsync(SeedMode seeds, FaultKind[] kinds)
     {
+        kinds = Kinds("AKKAGAME_CHAOS_KINDS") ?? kinds;
         var rounds = Setting("AKKAGAME_CHAOS_ROUNDS", kinds.Length);
         var playerCount = Setting("AKKAGAME_CHAOS_PLAYERS", 30);
         var random = new Random(Setting("AKKAGAME_CHAOS_SEED", 7));
@@ -107,6 +110,12 @@ public sealed class ChaosTests(ITestOutputHelper output)
 
     private static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : fallback;
+
+    /// <summary>A soak of chosen kinds only (comma-separated names), to study one awkward moment.</summary>
+    private static FaultKind[]? Kinds(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } names
+            ? names.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<FaultKind>).ToArray()
+            : null;
 
     private static void WriteSummary(SeedMode seeds, string text)
     {

@@ -73,7 +73,8 @@ public sealed class ClusterHarness : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(_workDir, "chaos.conf"), """
             # Faster ships so players reach asteroids and gates within a round.
             akkagame.world.ship-speed = 1000
-            """);
+
+            """ + Environment.GetEnvironmentVariable("AKKAGAME_CHAOS_NODE_CONFIG"));
         _postgres = await PrivatePostgres.StartAsync(Path.Combine(_workDir, "pg"));
         await StartLighthouseAsync();
         foreach (var node in Nodes)

@@ -12,6 +12,12 @@ public enum FaultKind
     /// <summary>One node drains (SIGTERM) and another is killed while the first is handing off.</summary>
     KillDuringDrain,
 
+    /// <summary>
+    /// A node comes back, and is drained (SIGTERM) while the coordinator is still moving shards to
+    /// it: sectors on their way there move again. The drain's wait is measured from the SIGTERM.
+    /// </summary>
+    DrainDuringRebalance,
+
     /// <summary>kill -9 of the oldest game node, which hosts the shard coordinators.</summary>
     KillCoordinator,
 
@@ -23,6 +29,9 @@ public enum FaultKind
 
     /// <summary>A graceful drain (SIGTERM): players move with nothing lost and a short wait.</summary>
     Drain,
+
+    /// <summary>A drain of the oldest game node, as every rolling upgrade does once: the shard coordinators move too.</summary>
+    DrainCoordinator,
 
     /// <summary>kill -9 of the lighthouse, restarted a few seconds later: it must rejoin the running cluster.</summary>
     LighthouseKill,

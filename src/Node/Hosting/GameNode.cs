@@ -99,6 +99,10 @@ public sealed class GameNode : IAsyncDisposable
                 system.ActorOf(DeadMemberDowner.Props(), "dead-member-downer");
             }
 
+            // Before sharding starts: a hand-off that reaches this node's region after the region
+            // stopped (a drain as a shard is allocated here) is answered, not waited out.
+            system.ActorOf(StoppedRegionStandIn.Props(), "stopped-region-stand-in");
+
             var sharding = ClusterSharding.Get(system);
             var shardingSettings = ClusterShardingSettings.Create(system).WithRole(GameRole);
             var sectors = await sharding.StartAsync(
