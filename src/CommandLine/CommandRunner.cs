@@ -1,0 +1,42 @@
+using System.CommandLine;
+
+namespace AkkaGame.CommandLine;
+
+/// <summary>
+/// How every AkkaGame program runs its command line: System.CommandLine parses it (with --help
+/// built in); a parse error prints "error: ..." and a pointer to --help on stderr and exits 2,
+/// as the programs always did, so scripts can tell bad arguments from failures.
+/// </summary>
+public static class CommandRunner
+{
+    public const int BadArguments = 2;
+
+    public static async Task<int> RunAsync(RootCommand root, IReadOnlyList<string> args, TextWriter? errors = null)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(args);
+        errors ??= Console.Error;
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await errors.WriteLineAsync("error: " + error.Message);
+            }
+
+            await errors.WriteLineAsync($"see {root.Name} --help");
+            return BadArguments;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync();
+        }
+        catch (ArgumentException e)
+        {
+            // A value that parsed but does not fit (checked where it is used).
+            await errors.WriteLineAsync("error: " + e.Message);
+            return BadArguments;
+        }
+    }
+}
