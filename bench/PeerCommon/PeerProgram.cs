@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using AkkaGame.CommandLine;
 
 namespace AkkaGame.Bench.PeerCommon;
 
@@ -8,27 +9,14 @@ namespace AkkaGame.Bench.PeerCommon;
 /// </summary>
 public static class PeerProgram
 {
-    public static async Task<int> RunAsync(string name, string[] args, Func<PeerSettings, IPeerServer> create)
+    public static Task<int> RunAsync(string name, string[] args, Func<PeerSettings, IPeerServer> create)
     {
         ArgumentNullException.ThrowIfNull(create);
-        PeerSettings? settings;
-        try
-        {
-            settings = PeerOptions.Parse(args, Environment.GetEnvironmentVariable);
-        }
-        catch (PeerOptionsException e)
-        {
-            await Console.Error.WriteLineAsync($"{name}: {e.Message}");
-            await Console.Error.WriteLineAsync(PeerOptions.Usage(name));
-            return 2;
-        }
+        return CommandRunner.RunAsync(PeerOptions.Command(name, Environment.GetEnvironmentVariable, settings => ServeAsync(settings, create)), args);
+    }
 
-        if (settings is null)
-        {
-            Console.WriteLine(PeerOptions.Usage(name));
-            return 0;
-        }
-
+    private static async Task<int> ServeAsync(PeerSettings settings, Func<PeerSettings, IPeerServer> create)
+    {
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnSignal(PosixSignalContext context)
         {

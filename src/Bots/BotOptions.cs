@@ -1,5 +1,5 @@
-using AkkaGame.Protocol;
-using System.Globalization;
+using System.CommandLine;
+using AkkaGame.CommandLine;
 
 namespace AkkaGame.Bots;
 
@@ -12,62 +12,27 @@ internal sealed record BotOptions(
     double Ramp,
     int Seed)
 {
-    public const string Usage =
-        "usage: dotnet run --project src/Bots -- --endpoints host:port[,host:port...] [--bots N] " +
-        "[--duration 60s] [--token-file F] [--ramp connects-per-second] [--seed N]";
-
-    /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a readable message.</summary>
-    public static BotOptions Parse(IReadOnlyList<string> args)
+    /// <summary>The bots' command; <paramref name="run"/> gets the checked options.</summary>
+    public static RootCommand Command(Func<BotOptions, Task<int>> run)
     {
-        string[] endpoints = ["127.0.0.1:7777"];
-        var bots = 10;
-        var duration = TimeSpan.FromSeconds(60);
-        string? tokenFile = null;
-        var ramp = 50.0;
-        var seed = Environment.TickCount;
-        for (var i = 0; i < args.Count; i++)
+        var options = new Options(Environment.GetEnvironmentVariable);
+        var endpoints = options.List("endpoints", "host:port[,host:port...] of the nodes", ["127.0.0.1:7777"]);
+        var bots = options.Int("bots", "simulated players", 10, min: 1);
+        var duration = options.Duration("duration", "how long to play", TimeSpan.FromSeconds(60));
+        var tokenFile = options.Text("token-file", "one player token per line, one per bot (default: guests)");
+        var ramp = options.Positive("ramp", "connects per second", 50);
+        var seed = options.Int("seed", "random seed (default: varies)", Environment.TickCount);
+        var root = new RootCommand("Bot load generator: simulated players against one or more nodes for a bounded time, with a live line per second and a summary. Benchmark mode: --scenario (see bench/README.md).")
         {
-            var name = args[i];
-            var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value");
-            switch (name)
-            {
-                case "--endpoints":
-                    endpoints = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                    break;
-                case "--bots":
-                    bots = PositiveInt(name, value);
-                    break;
-                case "--duration":
-                    duration = Durations.Parse(value);
-                    break;
-                case "--token-file":
-                    tokenFile = value;
-                    break;
-                case "--ramp":
-                    ramp = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && r > 0
-                        ? r
-                        : throw new ArgumentException($"--ramp must be a positive number, not '{value}'");
-                    break;
-                case "--seed":
-                    seed = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s)
-                        ? s
-                        : throw new ArgumentException($"--seed must be an integer, not '{value}'");
-                    break;
-                default:
-                    throw new ArgumentException($"unknown option {name}");
-            }
-        }
-
-        if (endpoints.Length == 0)
+            endpoints, bots, duration, tokenFile, ramp, seed,
+        };
+        root.SetAction((parsed, _) =>
         {
-            throw new ArgumentException("--endpoints needs at least one host:port");
-        }
-
-        return new BotOptions(endpoints, bots, duration, tokenFile, ramp, seed);
+            var list = parsed.GetValue(endpoints)!;
+            return list.Count == 0
+                ? throw new ArgumentException("--endpoints needs at least one host:port")
+                : run(new BotOptions(list, parsed.GetValue(bots), parsed.GetValue(duration), parsed.GetValue(tokenFile), parsed.GetValue(ramp), parsed.GetValue(seed)));
+        });
+        return root;
     }
-
-    private static int PositiveInt(string name, string value) =>
-        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : throw new ArgumentException($"{name} must be a positive integer, not '{value}'");
 }

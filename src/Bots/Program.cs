@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AkkaGame.Bots;
+using AkkaGame.CommandLine;
 using AkkaGame.Protocol.Client;
 
 // Bot load generator: N simulated players against one or more nodes for a bounded time, with a
@@ -8,59 +9,61 @@ using AkkaGame.Protocol.Client;
 if (AkkaGame.Bots.Bench.BenchOptions.IsBenchmark(args))
 {
     // Benchmark mode (bench/README.md): one scenario, open-loop, JSON results.
-    return await AkkaGame.Bots.Bench.BenchRunner.RunAsync(args);
+    return await CommandRunner.RunAsync(AkkaGame.Bots.Bench.BenchOptions.Command(AkkaGame.Bots.Bench.BenchRunner.RunAsync), args);
 }
 
-BotOptions options;
-IReadOnlyList<string>? tokens;
-try
-{
-    options = BotOptions.Parse(args);
-    tokens = options.TokenFile is null ? null : ReadTokens(options.TokenFile, options.Bots);
-}
-catch (Exception ex) when (ex is ArgumentException or IOException)
-{
-    Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine(BotOptions.Usage);
-    return 2;
-}
+return await CommandRunner.RunAsync(BotOptions.Command(RunAsync), args);
 
-Console.WriteLine(
-    $"bots={options.Bots} endpoints={string.Join(',', options.Endpoints)} duration={options.Duration.TotalSeconds:0}s " +
-    $"ramp={options.Ramp}/s seed={options.Seed}");
-
-using var stop = new CancellationTokenSource(options.Duration);
-Console.CancelKeyPress += (_, e) =>
+static async Task<int> RunAsync(BotOptions options)
 {
-    // Ctrl-C ends the run early but still leaves and prints the summary.
-    e.Cancel = true;
-    stop.Cancel();
-};
-
-var stats = new Stats();
-var bots = Enumerable.Range(0, options.Bots)
-    .Select(i => new Bot(i, ClientOptions(options, tokens, i), stats, options.Seed + i))
-    .ToArray();
-var clock = Stopwatch.StartNew();
-var reporter = ReportAsync(stats, bots, clock, stop.Token);
-var runs = new List<Task>(bots.Length);
-for (var i = 0; i < bots.Length && !stop.IsCancellationRequested; i++)
-{
-    runs.Add(bots[i].RunAsync(stop.Token));
-    var due = TimeSpan.FromSeconds((i + 1) / options.Ramp) - clock.Elapsed;
-    if (due > TimeSpan.Zero)
+    IReadOnlyList<string>? tokens;
+    try
     {
-        await Task.WhenAny(Task.Delay(due, stop.Token));
+        tokens = options.TokenFile is null ? null : ReadTokens(options.TokenFile, options.Bots);
     }
-}
+    catch (IOException ex)
+    {
+        Console.Error.WriteLine(ex.Message);
+        return 2;
+    }
 
-await Task.WhenAll(runs);
-await reporter;
-var connectedAtEnd = bots.Count(b => b.IsConnected);
-await Task.WhenAll(bots.Select(b => b.LeaveAsync(TimeSpan.FromSeconds(2))));
-await Task.WhenAll(bots.Select(b => b.DisposeAsync().AsTask()));
-Console.Write(stats.Summary(clock.Elapsed, bots.Length, connectedAtEnd));
-return stats.EverConnected > 0 ? 0 : 1;
+    Console.WriteLine(
+        $"bots={options.Bots} endpoints={string.Join(',', options.Endpoints)} duration={options.Duration.TotalSeconds:0}s " +
+        $"ramp={options.Ramp}/s seed={options.Seed}");
+
+    using var stop = new CancellationTokenSource(options.Duration);
+    Console.CancelKeyPress += (_, e) =>
+    {
+        // Ctrl-C ends the run early but still leaves and prints the summary.
+        e.Cancel = true;
+        stop.Cancel();
+    };
+
+    var stats = new Stats();
+    var bots = Enumerable.Range(0, options.Bots)
+        .Select(i => new Bot(i, ClientOptions(options, tokens, i), stats, options.Seed + i))
+        .ToArray();
+    var clock = Stopwatch.StartNew();
+    var reporter = ReportAsync(stats, bots, clock, stop.Token);
+    var runs = new List<Task>(bots.Length);
+    for (var i = 0; i < bots.Length && !stop.IsCancellationRequested; i++)
+    {
+        runs.Add(bots[i].RunAsync(stop.Token));
+        var due = TimeSpan.FromSeconds((i + 1) / options.Ramp) - clock.Elapsed;
+        if (due > TimeSpan.Zero)
+        {
+            await Task.WhenAny(Task.Delay(due, stop.Token));
+        }
+    }
+
+    await Task.WhenAll(runs);
+    await reporter;
+    var connectedAtEnd = bots.Count(b => b.IsConnected);
+    await Task.WhenAll(bots.Select(b => b.LeaveAsync(TimeSpan.FromSeconds(2))));
+    await Task.WhenAll(bots.Select(b => b.DisposeAsync().AsTask()));
+    Console.Write(stats.Summary(clock.Elapsed, bots.Length, connectedAtEnd));
+    return stats.EverConnected > 0 ? 0 : 1;
+}
 
 static GameClientOptions ClientOptions(BotOptions options, IReadOnlyList<string>? tokens, int index) => new()
 {

@@ -11,6 +11,23 @@ public static class CommandRunner
 {
     public const int BadArguments = 2;
 
+    /// <summary>Parses without running; a bad line throws <see cref="ArgumentException"/> (for tests and embedding).</summary>
+    public static ParseResult ParseOrThrow(Command command, IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var parsed = command.Parse(args);
+        return parsed.Errors.Count == 0
+            ? parsed
+            : throw new ArgumentException(string.Join("; ", parsed.Errors.Select(e => e.Message)));
+    }
+
+    /// <summary>Whether the option was given on the command line (not a default or an environment variable).</summary>
+    public static bool Given(ParseResult parsed, Option option)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        return parsed.GetResult(option) is { Implicit: false };
+    }
+
     public static async Task<int> RunAsync(RootCommand root, IReadOnlyList<string> args, TextWriter? errors = null)
     {
         ArgumentNullException.ThrowIfNull(root);
@@ -30,7 +47,7 @@ public static class CommandRunner
 
         try
         {
-            return await parsed.InvokeAsync();
+            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (ArgumentException e)
         {

@@ -14,6 +14,7 @@ namespace AkkaGame.CommandLine;
 public sealed class Options
 {
     private readonly Func<string, string?> _environment;
+    private readonly Dictionary<Option, string> _secretVariables = [];
 
     /// <param name="environment">Reads an environment variable (tests pass their own).</param>
     public Options(Func<string, string?> environment)
@@ -31,12 +32,42 @@ public sealed class Options
             return true;
         });
 
+    /// <summary>
+    /// A secret (HMAC keys, operator secrets): its variable is read only when the value is taken
+    /// (<see cref="SecretValue"/>), never as a default, so --help cannot print it.
+    /// </summary>
+    public Option<string?> Secret(string name, string description, string variable)
+    {
+        var option = new Option<string?>("--" + name) { Description = $"{description} [env {variable}]", Arity = ArgumentArity.ExactlyOne };
+        _secretVariables[option] = variable;
+        return option;
+    }
+
+    /// <summary>A secret's value: the command line's, else its environment variable's, else null.</summary>
+    public string? SecretValue(ParseResult parsed, Option<string?> secret)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        return parsed.GetValue(secret) is { Length: > 0 } given
+            ? given
+            : _environment(_secretVariables[secret]) is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+    }
+
+    /// <summary>A port that may be left out (null: the program's configuration decides).</summary>
+    public Option<int?> OptionalPort(string name, string description, string? variable = null) =>
+        Make<int?>(name, description, variable, null, (string text, out int? value, out string? error) =>
+        {
+            var ok = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535;
+            value = ok ? port : null;
+            error = ok ? null : "is not a port";
+            return ok;
+        });
+
     /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>.</summary>
     public Option<int> Int(string name, string description, int fallback, int min = int.MinValue, int max = int.MaxValue, string? variable = null) =>
         Make(name, description, variable, fallback, (string text, out int value, out string? error) =>
         {
             var ok = int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
-            error = ok ? null : min == int.MinValue ? "is not a whole number" : $"is not a whole number from {min} to {max}";
+            error = ok ? null : Range(min, max);
             return ok;
         });
 
@@ -46,6 +77,26 @@ public sealed class Options
         {
             var ok = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value <= 65535;
             error = ok ? null : "is not a port";
+            return ok;
+        });
+
+    /// <summary>A whole number that may be left out (null: the program decides, e.g. per scenario).</summary>
+    public Option<int?> OptionalInt(string name, string description, int min = int.MinValue, int max = int.MaxValue) =>
+        Make<int?>(name, description, null, null, (string text, out int? value, out string? error) =>
+        {
+            var ok = int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max;
+            value = ok ? n : null;
+            error = ok ? null : Range(min, max);
+            return ok;
+        });
+
+    /// <summary>A positive number that may be left out (null: the program decides).</summary>
+    public Option<double?> OptionalPositive(string name, string description) =>
+        Make<double?>(name, description, null, null, (string text, out double? value, out string? error) =>
+        {
+            var ok = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n) && n > 0;
+            value = ok ? n : null;
+            error = ok ? null : "is not a positive number";
             return ok;
         });
 
@@ -84,6 +135,14 @@ public sealed class Options
             error = null;
             return true;
         });
+
+    private static string Range(int min, int max) =>
+        (min, max) switch
+        {
+            (int.MinValue, int.MaxValue) => "is not a whole number",
+            (_, int.MaxValue) => $"is not a whole number of at least {min}",
+            _ => $"is not a whole number from {min} to {max}",
+        };
 
     private delegate bool TryParse<T>(string text, out T value, out string? error);
 

@@ -1,6 +1,7 @@
-using System.Globalization;
 using System.Net;
+using System.CommandLine;
 using Akka.Configuration;
+using AkkaGame.CommandLine;
 using AkkaGame.Operations.Configuration;
 
 namespace AkkaGame.Lighthouse;
@@ -8,65 +9,56 @@ namespace AkkaGame.Lighthouse;
 /// <summary>Options of the lighthouse, from the Lighthouse image's environment variables and the command line.</summary>
 /// <param name="Host">The address the lighthouse advertises: others reach it there.</param>
 /// <param name="BindHost">The address its socket listens on.</param>
-public sealed record LighthouseOptions(string SystemName, string Host, string BindHost, int Port, IReadOnlyList<string> Seeds, string DataDir, bool ShowHelp)
+public sealed record LighthouseOptions(string SystemName, string Host, string BindHost, int Port, IReadOnlyList<string> Seeds, string DataDir)
 {
     public const int DefaultPort = 4053;
 
     /// <summary>The lighthouse hosts no game entities: sharding runs on role "game" only.</summary>
     private static readonly string[] Roles = ["lighthouse"];
 
-    public const string Usage = """
-        AkkaGame lighthouse: the seed node of an AkkaGame cluster.
-
-        usage: AkkaGame.Lighthouse [--akka-host HOST] [--akka-bind HOST] [--akka-port PORT] [--seeds akka.tcp://akkagame@h:p,...]
-
-          --akka-host   address it advertises, the one nodes name in their seeds (env CLUSTER_IP;
-                        default 127.0.0.1, or this machine's host name when bound to 0.0.0.0)
-          --akka-bind   address it listens on (env AKKAGAME_AKKA_BIND; default: the advertised
-                        address when that is loopback, otherwise 0.0.0.0, as the Lighthouse image does)
-          --akka-port   port (env CLUSTER_PORT; default 4053)
-          --seeds       comma-separated seed addresses (env CLUSTER_SEEDS; default: itself)
-          --data-dir    where it remembers the cluster's members, so a restarted lighthouse
-                        rejoins the running cluster instead of forming a new one
-                        (env AKKAGAME_DATA_DIR; default ./data)
-          --ops-host    operator endpoint address (env AKKAGAME_OPS_HOST; default 127.0.0.1; others need --ops-secret)
-          --ops-port    operator endpoint port for akkagame-ops (env AKKAGAME_OPS_PORT; default 9110; 0: any free port)
-          --ops-secret  secret operators must send (env AKKAGAME_OPS_SECRET; default none)
-          env ACTORSYSTEM  actor system name (default akkagame; must match the nodes)
-        """;
-
-    public static LighthouseOptions Parse(IReadOnlyList<string> args, Func<string, string?> env)
+    /// <summary>
+    /// The lighthouse's command line. Options fall back to the Lighthouse image's environment
+    /// variables (CLUSTER_IP, CLUSTER_PORT, CLUSTER_SEEDS) and ours; ACTORSYSTEM names the
+    /// actor system (default akkagame; must match the nodes).
+    /// </summary>
+    public static RootCommand Command(Func<string, string?> environment, Func<LighthouseOptions, Task<int>> run)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(env);
-        var system = env("ACTORSYSTEM") is { Length: > 0 } s ? s : "akkagame";
-        var host = env("CLUSTER_IP") is { Length: > 0 } h ? h : null;
-        var bind = env("AKKAGAME_AKKA_BIND") is { Length: > 0 } b ? b : null;
-        var port = env("CLUSTER_PORT") is { Length: > 0 } p ? ParsePort(p) : DefaultPort;
-        var seeds = env("CLUSTER_SEEDS") is { Length: > 0 } list ? SplitSeeds(list) : [];
-        var dataDir = env("AKKAGAME_DATA_DIR") is { Length: > 0 } d ? d : "data";
-        var help = false;
-        var ops = new OpsOverrides(env("AKKAGAME_OPS_HOST"), env("AKKAGAME_OPS_PORT") is { Length: > 0 } op ? ParsePort(op) : null, env("AKKAGAME_OPS_SECRET"));
-        for (var i = 0; i < args.Count; i++)
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(run);
+        var options = new Options(environment);
+        var host = options.Text("akka-host", "address it advertises, the one nodes name in their seeds (default 127.0.0.1, or this machine's host name when bound to 0.0.0.0)", "CLUSTER_IP");
+        var bind = options.Text("akka-bind", "address it listens on (default: the advertised address when that is loopback, otherwise 0.0.0.0, as the Lighthouse image does)", "AKKAGAME_AKKA_BIND");
+        var port = options.Port("akka-port", $"port (default {DefaultPort})", DefaultPort, "CLUSTER_PORT");
+        var seeds = options.List("seeds", "comma-separated seed addresses (default: itself)", [], "CLUSTER_SEEDS");
+        var dataDir = options.Text("data-dir", "where it remembers the cluster's members, so a restarted lighthouse rejoins the running cluster instead of forming a new one (default ./data)", "AKKAGAME_DATA_DIR", "data");
+        var opsHost = options.Text("ops-host", "operator endpoint address (default 127.0.0.1; others need --ops-secret)", "AKKAGAME_OPS_HOST");
+        var opsPort = options.OptionalPort("ops-port", "operator endpoint port for akkagame-ops (default 9110; 0: any free port)", "AKKAGAME_OPS_PORT");
+        var opsSecret = options.Secret("ops-secret", "secret operators must send (default none)", "AKKAGAME_OPS_SECRET");
+        var root = new RootCommand("AkkaGame lighthouse: the seed node of an AkkaGame cluster (env ACTORSYSTEM: actor system name, default akkagame).")
         {
-            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
-            switch (args[i])
-            {
-                case "--akka-host": host = Next(); break;
-                case "--akka-bind": bind = Next(); break;
-                case "--akka-port": port = ParsePort(Next()); break;
-                case "--seeds": seeds = SplitSeeds(Next()); break;
-                case "--data-dir": dataDir = Next(); break;
-                case "--ops-host": ops = ops with { Host = Next() }; break;
-                case "--ops-port": ops = ops with { Port = ParsePort(Next()) }; break;
-                case "--ops-secret": ops = ops with { Secret = Next() }; break;
-                case "--help" or "-h": help = true; break;
-                default: throw new ArgumentException($"unknown argument '{args[i]}'");
-            }
-        }
+            host, bind, port, seeds, dataDir, opsHost, opsPort, opsSecret,
+        };
+        root.SetAction((parsed, _) =>
+        {
+            var (advertised, bound) = Addresses(parsed.GetValue(host), parsed.GetValue(bind), Dns.GetHostName);
+            var system = environment("ACTORSYSTEM") is { Length: > 0 } name ? name : "akkagame";
+            var ops = new OpsOverrides(parsed.GetValue(opsHost), parsed.GetValue(opsPort), options.SecretValue(parsed, opsSecret));
+            return run(new LighthouseOptions(system, advertised, bound, parsed.GetValue(port), parsed.GetValue(seeds)!, parsed.GetValue(dataDir)!) { Ops = ops });
+        });
+        return root;
+    }
 
-        var (advertised, bound) = Addresses(host, bind, Dns.GetHostName);
-        return new LighthouseOptions(system, advertised, bound, port, seeds, dataDir, help) { Ops = ops };
+    /// <summary>Parses without running (tests); a bad line throws <see cref="ArgumentException"/>.</summary>
+    public static LighthouseOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
+    {
+        LighthouseOptions? parsed = null;
+        var command = Command(environment, options =>
+        {
+            parsed = options;
+            return Task.FromResult(0);
+        });
+        CommandRunner.ParseOrThrow(command, args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        return parsed ?? throw new ArgumentException("no options parsed");
     }
 
     /// <summary>
@@ -138,12 +130,4 @@ public sealed record LighthouseOptions(string SystemName, string Host, string Bi
 
         return ConfigLayers.Layer(values, "ops.conf", "cluster.conf", "akka.conf");
     }
-
-    private static int ParsePort(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535
-            ? port
-            : throw new ArgumentException($"'{text}' is not a port");
-
-    private static List<string> SplitSeeds(string list) =>
-        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 }

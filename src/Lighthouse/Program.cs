@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
 using Akka.Event;
+using AkkaGame.CommandLine;
 using AkkaGame.Operations.Commands;
 using AkkaGame.Operations.Endpoint;
 
@@ -15,27 +16,11 @@ namespace AkkaGame.Lighthouse;
 /// </summary>
 public static class Program
 {
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) =>
+        CommandRunner.RunAsync(LighthouseOptions.Command(Environment.GetEnvironmentVariable, RunAsync), args);
+
+    private static async Task<int> RunAsync(LighthouseOptions options)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        LighthouseOptions options;
-        try
-        {
-            options = LighthouseOptions.Parse(args, Environment.GetEnvironmentVariable);
-        }
-        catch (ArgumentException e)
-        {
-            await Console.Error.WriteLineAsync("error: " + e.Message);
-            await Console.Error.WriteLineAsync(LighthouseOptions.Usage);
-            return 2;
-        }
-
-        if (options.ShowHelp)
-        {
-            Console.WriteLine(LighthouseOptions.Usage);
-            return 0;
-        }
-
         var remembered = KnownMembers.Read(options.DataDir, options.SelfAddress);
         var config = options.ToConfig(remembered);
         var opsSettings = OpsSettings.From(config);

@@ -1,51 +1,26 @@
-using Akka.Actor;
+using System.CommandLine;
+using AkkaGame.CommandLine;
 using AkkaGame.Node.Hosting;
 
 namespace AkkaGame.Node;
 
 public static class Program
 {
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) => CommandRunner.RunAsync(Command(Environment.GetEnvironmentVariable), args);
+
+    /// <summary>The node's command line: run a node (the options), or <c>token mint</c>.</summary>
+    public static RootCommand Command(Func<string, string?> environment)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        try
-        {
-            if (args.Length > 0 && args[0] is "--help" or "-h" or "help")
-            {
-                Console.WriteLine(Usage);
-                return 0;
-            }
-
-            if (args.Length >= 2 && args[0] == "token" && args[1] == "mint")
-            {
-                return TokenCommand.Mint(args.Skip(2).ToList());
-            }
-
-            return await RunAsync(args);
-        }
-        catch (ArgumentException e)
-        {
-            await Console.Error.WriteLineAsync("error: " + e.Message);
-            await Console.Error.WriteLineAsync(Usage);
-            return 2;
-        }
+        var root = new RootCommand("AkkaGame node: a game server node in an Akka.NET cluster. Every option is also an environment variable (in brackets).");
+        var options = NodeOptions.Define(environment);
+        options.AddTo(root);
+        root.SetAction((parsed, _) => RunAsync(options.Read(parsed)));
+        root.Subcommands.Add(TokenCommand.Create(environment));
+        return root;
     }
 
-    private static string Usage => $"""
-        AkkaGame node: a game server node in an Akka.NET cluster.
-
-        usage:
-          AkkaGame.Node [options]                          run a node
-          AkkaGame.Node token mint PLAYER NAME [--ttl 24h] [--auth-secret S | --data-dir D]
-                                                           print a signed player token
-
-        options (each also an environment variable):
-        {NodeOptions.Help()}
-        """;
-
-    private static async Task<int> RunAsync(string[] args)
+    private static async Task<int> RunAsync(NodeOptions options)
     {
-        var options = NodeOptions.Parse(args, Environment.GetEnvironmentVariable);
         var config = NodeConfig.Build(options);
         var node = await GameNode.StartAsync(config);
 

@@ -1,6 +1,7 @@
-using AkkaGame.Protocol;
-using System.Globalization;
+using System.CommandLine;
+using AkkaGame.CommandLine;
 using AkkaGame.Game.Auth;
+using AkkaGame.Game.Simulation;
 using AkkaGame.Node.Auth;
 using AkkaGame.Node.Hosting;
 
@@ -12,44 +13,29 @@ namespace AkkaGame.Node;
 /// </summary>
 public static class TokenCommand
 {
-    public static int Mint(IReadOnlyList<string> args)
+    public static Command Create(Func<string, string?> environment)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        var positional = new List<string>();
-        var ttl = TimeSpan.FromHours(24);
-        string? secret = Environment.GetEnvironmentVariable(NodeOptions.EnvironmentName("auth-secret"));
-        var dataDir = Environment.GetEnvironmentVariable(NodeOptions.EnvironmentName("data-dir")) ?? NodeConfig.DefaultDataDir;
-        for (var i = 0; i < args.Count; i++)
+        var options = new Options(environment);
+        var player = new Argument<string>("PLAYER") { Description = "the player id the token names" };
+        var name = new Argument<string>("NAME") { Description = $"the display name (1 to {NameRules.MaxLength} printable characters)" };
+        var ttl = options.Duration("ttl", "how long the token is valid", TimeSpan.FromHours(24));
+        var secret = options.Secret("auth-secret", "HMAC-SHA256 secret; default: the one generated in --data-dir", NodeOptions.EnvironmentName("auth-secret"));
+        var dataDir = options.Text("data-dir", "where the node generated its secret", NodeOptions.EnvironmentName("data-dir"), NodeConfig.DefaultDataDir);
+        name.Validators.Add(result =>
         {
-            switch (args[i])
+            if (!NameRules.IsValid(result.GetValueOrDefault<string>()))
             {
-                case "--ttl" when i + 1 < args.Count:
-                    ttl = Durations.Parse(args[++i]);
-                    break;
-                case "--auth-secret" when i + 1 < args.Count:
-                    secret = args[++i];
-                    break;
-                case "--data-dir" when i + 1 < args.Count:
-                    dataDir = args[++i];
-                    break;
-                default:
-                    positional.Add(args[i]);
-                    break;
+                result.AddError($"NAME must be 1 to {NameRules.MaxLength} printable characters");
             }
-        }
+        });
 
-        if (positional.Count != 2)
+        var mint = new Command("mint", "print a signed player token") { player, name, ttl, secret, dataDir };
+        mint.SetAction(parsed =>
         {
-            throw new ArgumentException("token mint needs PLAYER and NAME");
-        }
-
-        if (!AkkaGame.Game.Simulation.NameRules.IsValid(positional[1]))
-        {
-            throw new ArgumentException($"NAME must be 1 to {AkkaGame.Game.Simulation.NameRules.MaxLength} printable characters");
-        }
-
-        var tokens = TokenService.FromSecret(AuthSecret.Resolve(secret, dataDir));
-        Console.WriteLine(tokens.MintPlayerToken(positional[0], positional[1], ttl));
-        return 0;
+            var tokens = TokenService.FromSecret(AuthSecret.Resolve(options.SecretValue(parsed, secret), parsed.GetValue(dataDir)!));
+            Console.WriteLine(tokens.MintPlayerToken(parsed.GetRequiredValue(player), parsed.GetRequiredValue(name), parsed.GetValue(ttl)));
+            return 0;
+        });
+        return new Command("token", "player tokens") { mint };
     }
 }

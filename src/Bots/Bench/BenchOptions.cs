@@ -1,5 +1,6 @@
-using AkkaGame.Protocol;
+using System.CommandLine;
 using System.Globalization;
+using AkkaGame.CommandLine;
 
 namespace AkkaGame.Bots.Bench;
 
@@ -37,126 +38,106 @@ internal sealed record BenchOptions(
     int WorldX,
     int WorldY)
 {
-    public const string Usage =
-        "usage: AkkaGame.Bots --scenario idle|movers|hot-sector|economy|storm|churn --endpoints host:port[,...]\n" +
-        "  [--clients N] [--sectors M] [--rate R per client per second] [--ramp connects/s]\n" +
-        "  [--duration 30s] [--warmup 5s] [--ping-interval 2s] [--connect-timeout 60s] [--setup-timeout 20s]\n" +
-        "  [--auth-secret S (mint tokens for chosen home sectors)] [--token-file F] [--seed N]\n" +
-        "  [--server-pid PID[,PID...]] [--json FILE] [--label TEXT] [--world 8x8]";
-
     /// <summary>True when the arguments ask for the benchmark mode.</summary>
     public static bool IsBenchmark(IReadOnlyList<string> args) => args.Contains("--scenario");
 
-    public static BenchOptions Parse(IReadOnlyList<string> args)
+    /// <summary>The benchmark mode's command; <paramref name="run"/> gets the checked options.</summary>
+    public static RootCommand Command(Func<BenchOptions, Task<int>> run)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i++)
+        var options = new Options(Environment.GetEnvironmentVariable);
+        var scenario = options.Text("scenario", "idle|movers|hot-sector|economy|storm|churn");
+        scenario.Required = true;
+        scenario.AcceptOnlyFromAmong("idle", "movers", "hot-sector", "economy", "storm", "churn");
+        var endpoints = options.List("endpoints", "host:port[,...] of the server", ["127.0.0.1:7777"]);
+        var clients = options.OptionalInt("clients", "clients (default per scenario)", min: 1);
+        var bots = options.OptionalInt("bots", "the same as --clients", min: 1);
+        var sectors = options.OptionalInt("sectors", "sectors the clients spread over (default per scenario)", min: 1);
+        var rate = options.OptionalPositive("rate", "inputs per client per second (default per scenario)");
+        var ramp = options.OptionalPositive("ramp", "connects per second (default per scenario)");
+        var duration = options.Duration("duration", "the measured window", TimeSpan.FromSeconds(30));
+        var warmup = options.Duration("warmup", "excluded warm-up", TimeSpan.FromSeconds(5), allowZero: true);
+        var ping = options.Duration("ping-interval", "client pings", TimeSpan.FromSeconds(2));
+        var connectTimeout = options.Duration("connect-timeout", "longest connect phase", TimeSpan.FromSeconds(60));
+        var setupTimeout = options.Duration("setup-timeout", "longest setup phase", TimeSpan.FromSeconds(20));
+        var seed = options.Int("seed", "random seed", 42);
+        var authSecret = options.Text("auth-secret", "mint tokens for chosen home sectors with this secret");
+        var tokenFile = options.Text("token-file", "one player token per line");
+        var serverPids = options.List("server-pid", "PID[,PID...] of the server processes to sample", []);
+        var json = options.Text("json", "write the results here");
+        var label = options.Text("label", "a label for the results");
+        var world = options.Text("world", "the world's size in sectors", fallback: "8x8");
+        var root = new RootCommand("Benchmark mode: one scenario, open-loop, JSON results (bench/README.md).")
         {
-            var name = args[i];
-            if (!name.StartsWith("--", StringComparison.Ordinal))
+            scenario, endpoints, clients, bots, sectors, rate, ramp, duration, warmup, ping, connectTimeout, setupTimeout,
+            seed, authSecret, tokenFile, serverPids, json, label, world,
+        };
+        root.SetAction((parsed, _) =>
+        {
+            var name = parsed.GetValue(scenario)!;
+            var kind = name switch
             {
-                throw new ArgumentException($"unexpected argument '{name}'");
+                "idle" => Scenario.Idle,
+                "movers" => Scenario.Movers,
+                "hot-sector" => Scenario.HotSector,
+                "economy" => Scenario.Economy,
+                "storm" => Scenario.Storm,
+                _ => Scenario.Churn,
+            };
+
+            // Defaults per scenario: (clients, sectors, rate per client per second, ramp).
+            var (defaultClients, defaultSectors, defaultRate, defaultRamp) = kind switch
+            {
+                Scenario.Idle => (1000, 64, 1.0, 200.0),
+                Scenario.Movers => (200, 16, 2.0, 200.0),
+                Scenario.HotSector => (300, 1, 2.0, 200.0),
+
+                // Mining is allowed once per second: 0.95/s keeps timer jitter from causing COOLDOWN.
+                Scenario.Economy => (200, 64, 0.95, 200.0),
+                Scenario.Storm => (1000, 64, 0.5, 100.0),
+                _ => (200, 16, 0.5, 200.0),
+            };
+            var (worldX, worldY) = World(parsed.GetValue(world)!);
+            var pids = parsed.GetValue(serverPids)!
+                .Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0 ? pid : throw new ArgumentException($"--server-pid: '{p}' is not a process id"))
+                .ToArray();
+            var endpointList = parsed.GetValue(endpoints)!;
+            if (endpointList.Count == 0)
+            {
+                throw new ArgumentException("--endpoints needs at least one host:port");
             }
 
-            values[name] = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value");
-        }
-
-        string? Take(string name) => values.Remove(name, out var v) ? v : null;
-
-        var scenarioName = Take("--scenario") ?? throw new ArgumentException("--scenario is required");
-        var scenario = scenarioName switch
-        {
-            "idle" => Scenario.Idle,
-            "movers" => Scenario.Movers,
-            "hot-sector" => Scenario.HotSector,
-            "economy" => Scenario.Economy,
-            "storm" => Scenario.Storm,
-            "churn" => Scenario.Churn,
-            _ => throw new ArgumentException($"unknown scenario '{scenarioName}'"),
-        };
-
-        // Defaults per scenario: (clients, sectors, rate per client per second, ramp).
-        var (clients, sectors, rate, ramp) = scenario switch
-        {
-            Scenario.Idle => (1000, 64, 1.0, 200.0),
-            Scenario.Movers => (200, 16, 2.0, 200.0),
-            Scenario.HotSector => (300, 1, 2.0, 200.0),
-
-            // Mining is allowed once per second: 0.95/s keeps timer jitter from causing COOLDOWN.
-            Scenario.Economy => (200, 64, 0.95, 200.0),
-            Scenario.Storm => (1000, 64, 0.5, 100.0),
-            Scenario.Churn => (200, 16, 0.5, 200.0),
-            _ => (10, 1, 1.0, 50.0),
-        };
-
-        var endpoints = (Take("--endpoints") ?? "127.0.0.1:7777")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        clients = Take("--clients") is { } c ? PositiveInt("--clients", c) : Take("--bots") is { } b ? PositiveInt("--bots", b) : clients;
-        sectors = Take("--sectors") is { } s ? PositiveInt("--sectors", s) : sectors;
-        rate = Take("--rate") is { } r ? PositiveDouble("--rate", r) : rate;
-        ramp = Take("--ramp") is { } rp ? PositiveDouble("--ramp", rp) : ramp;
-        var duration = Take("--duration") is { } d ? Durations.Parse(d) : TimeSpan.FromSeconds(30);
-        var warmup = Take("--warmup") is { } w ? Durations.Parse(w, allowZero: true) : TimeSpan.FromSeconds(5);
-        var ping = Take("--ping-interval") is { } p ? Durations.Parse(p) : TimeSpan.FromSeconds(2);
-        var connectTimeout = Take("--connect-timeout") is { } ct ? Durations.Parse(ct) : TimeSpan.FromSeconds(60);
-        var setupTimeout = Take("--setup-timeout") is { } st ? Durations.Parse(st) : TimeSpan.FromSeconds(20);
-        var seed = Take("--seed") is { } sd
-            ? int.Parse(sd, NumberStyles.Integer, CultureInfo.InvariantCulture)
-            : 42;
-        var pids = (Take("--server-pid") ?? string.Empty)
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(x => PositiveInt("--server-pid", x))
-            .ToArray();
-        var (worldX, worldY) = (8, 8);
-        if (Take("--world") is { } world)
-        {
-            var parts = world.Split('x');
-            (worldX, worldY) = parts.Length == 2
-                ? (PositiveInt("--world", parts[0]), PositiveInt("--world", parts[1]))
-                : throw new ArgumentException($"--world must look like 8x8, not '{world}'");
-        }
-
-        var options = new BenchOptions(
-            scenario,
-            scenarioName,
-            endpoints,
-            clients,
-            Math.Min(sectors, worldX * worldY),
-            rate,
-            ramp,
-            duration,
-            warmup,
-            ping,
-            connectTimeout,
-            setupTimeout,
-            seed,
-            Take("--auth-secret"),
-            Take("--token-file"),
-            pids,
-            Take("--json"),
-            Take("--label"),
-            worldX,
-            worldY);
-        if (values.Count > 0)
-        {
-            throw new ArgumentException($"unknown option {values.Keys.First()}");
-        }
-
-        if (options.Endpoints.Count == 0)
-        {
-            throw new ArgumentException("--endpoints needs at least one host:port");
-        }
-
-        return options;
+            return run(new BenchOptions(
+                kind,
+                name,
+                endpointList,
+                parsed.GetValue(clients) ?? parsed.GetValue(bots) ?? defaultClients,
+                Math.Min(parsed.GetValue(sectors) ?? defaultSectors, worldX * worldY),
+                parsed.GetValue(rate) ?? defaultRate,
+                parsed.GetValue(ramp) ?? defaultRamp,
+                parsed.GetValue(duration),
+                parsed.GetValue(warmup),
+                parsed.GetValue(ping),
+                parsed.GetValue(connectTimeout),
+                parsed.GetValue(setupTimeout),
+                parsed.GetValue(seed),
+                parsed.GetValue(authSecret),
+                parsed.GetValue(tokenFile),
+                pids,
+                parsed.GetValue(json),
+                parsed.GetValue(label),
+                worldX,
+                worldY));
+        });
+        return root;
     }
 
-    private static int PositiveInt(string name, string value) =>
-        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : throw new ArgumentException($"{name} must be a positive integer, not '{value}'");
-
-    private static double PositiveDouble(string name, string value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : throw new ArgumentException($"{name} must be a positive number, not '{value}'");
+    private static (int X, int Y) World(string text)
+    {
+        var parts = text.Split('x');
+        return parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var x) && x > 0
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y > 0
+            ? (x, y)
+            : throw new ArgumentException($"--world must look like 8x8, not '{text}'");
+    }
 }

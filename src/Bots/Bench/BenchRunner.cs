@@ -12,19 +12,16 @@ namespace AkkaGame.Bots.Bench;
 /// </summary>
 internal static class BenchRunner
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    public static async Task<int> RunAsync(BenchOptions options)
     {
-        BenchOptions options;
         IReadOnlyList<Identity> identities;
         try
         {
-            options = BenchOptions.Parse(args);
             identities = Identities.Build(options);
         }
         catch (Exception ex) when (ex is ArgumentException or IOException or FormatException)
         {
             await Console.Error.WriteLineAsync(ex.Message);
-            await Console.Error.WriteLineAsync(BenchOptions.Usage);
             return 2;
         }
 
@@ -105,7 +102,7 @@ internal static class BenchRunner
         await Task.WhenAll(clients.Select(c => c.LeaveAsync(TimeSpan.FromSeconds(2))));
         await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
 
-        var result = Result(options, args, stats, serverBefore, serverStart, serverEnd, clientStart, clientEnd, gcStart, gcEnd, measured, connectSeconds, ready, connectedAtEnd);
+        var result = Result(options, Environment.GetCommandLineArgs().Skip(1).ToList(), stats, serverBefore, serverStart, serverEnd, clientStart, clientEnd, gcStart, gcEnd, measured, connectSeconds, ready, connectedAtEnd);
         var json = result.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
         Console.WriteLine(Summary(result));
         if (options.JsonFile is not null)

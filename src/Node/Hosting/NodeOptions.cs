@@ -1,3 +1,6 @@
+using System.CommandLine;
+using AkkaGame.CommandLine;
+
 namespace AkkaGame.Node.Hosting;
 
 /// <summary>
@@ -25,64 +28,72 @@ public sealed class NodeOptions
         ["ops-secret"] = "secret operators must send (default none; required off loopback)",
     };
 
-    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _values;
+
+    private NodeOptions(Dictionary<string, string> values) => _values = values;
 
     public string? this[string name] => _values.GetValueOrDefault(name);
 
     public IReadOnlyDictionary<string, string> Values => _values;
 
-    /// <summary>Reads environment variables first, then the command line, which wins.</summary>
+    /// <summary>The options that are secrets: read from their variables only when used, never shown by --help.</summary>
+    private static readonly HashSet<string> Secrets = ["auth-secret", "ops-secret"];
+
+    /// <summary>
+    /// The options as System.CommandLine options, each falling back to its environment variable
+    /// (the command line wins). Values are checked where they are used (<see cref="NodeConfig"/>).
+    /// </summary>
+    public static Definition Define(Func<string, string?> environment) => new(new Options(environment));
+
+    /// <summary>Parses the node's options alone (tests and tools); throws <see cref="ArgumentException"/> on a bad line.</summary>
     public static NodeOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(environment);
-        var options = new NodeOptions();
-        foreach (var name in Known.Keys)
+        var definition = Define(environment);
+        var command = new RootCommand();
+        definition.AddTo(command);
+        return definition.Read(CommandRunner.ParseOrThrow(command, args));
+    }
+
+    /// <summary>The node's options on a command, and how to read them back from a parse.</summary>
+    public sealed class Definition
+    {
+        private readonly Options _factory;
+        private readonly Dictionary<string, Option<string?>> _options;
+
+        internal Definition(Options factory)
         {
-            if (environment(EnvironmentName(name)) is { Length: > 0 } value)
+            _factory = factory;
+            _options = Known.ToDictionary(
+                kv => kv.Key,
+                kv => Secrets.Contains(kv.Key) ? factory.Secret(kv.Key, kv.Value, EnvironmentName(kv.Key)) : factory.Text(kv.Key, kv.Value, EnvironmentName(kv.Key)),
+                StringComparer.Ordinal);
+        }
+
+        public void AddTo(Command command)
+        {
+            ArgumentNullException.ThrowIfNull(command);
+            foreach (var option in _options.Values)
             {
-                options._values[name] = value;
+                command.Options.Add(option);
             }
         }
 
-        for (var i = 0; i < args.Count; i++)
+        /// <summary>The values a parsed command line (and the environment) gave.</summary>
+        public NodeOptions Read(ParseResult parsed)
         {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (name, option) in _options)
             {
-                throw new ArgumentException($"unexpected argument '{arg}'");
+                var value = Secrets.Contains(name) ? _factory.SecretValue(parsed, option) : parsed.GetValue(option);
+                if (value is { Length: > 0 })
+                {
+                    values[name] = value;
+                }
             }
 
-            var name = arg[2..];
-            string value;
-            var eq = name.IndexOf('=', StringComparison.Ordinal);
-            if (eq >= 0)
-            {
-                value = name[(eq + 1)..];
-                name = name[..eq];
-            }
-            else if (i + 1 < args.Count)
-            {
-                value = args[++i];
-            }
-            else
-            {
-                throw new ArgumentException($"option --{name} needs a value");
-            }
-
-            if (!Known.ContainsKey(name))
-            {
-                throw new ArgumentException($"unknown option --{name}; see --help");
-            }
-
-            options._values[name] = value;
+            return new NodeOptions(values);
         }
-
-        return options;
     }
 
     public static string EnvironmentName(string option) => "AKKAGAME_" + option.Replace('-', '_').ToUpperInvariant();
-
-    public static string Help() =>
-        string.Join(Environment.NewLine, Known.Select(kv => $"  --{kv.Key,-14} {kv.Value}  [{EnvironmentName(kv.Key)}]"));
 }
