@@ -220,11 +220,24 @@ public sealed class ChaosRun
     private async Task<string> KillDuringRebalanceAsync()
     {
         var first = Pick(_cluster.Running.ToList());
-        await KillAsync(first, "to come back", restart: false);
-        var rebalances = _cluster.CountLines("Starting rebalance");
-        var restarted = RestartAsync(first, endsFault: false);
+        var (restartNote, seen) = await KillAndRestartUntilRebalanceAsync(first);
 
         // Kill another node the moment the coordinator starts moving shards to the restarted one.
+        var second = Pick(_cluster.Running.Where(n => n != first).ToList());
+        MarkAll();
+        var extra = await KillAsync(second, seen ? $"during the rebalance toward node{first.Index}" : "(no rebalance seen within 25 s)");
+        return restartNote + "; " + extra;
+    }
+
+    /// <summary>
+    /// Kills a node, restarts it, and returns once it is hosting and the coordinator has started
+    /// moving shards to it (or 25 s passed without that): the awkward moment of the *DuringRebalance kinds.
+    /// </summary>
+    private async Task<(string RestartNote, bool RebalanceSeen)> KillAndRestartUntilRebalanceAsync(NodeSlot node)
+    {
+        await KillAsync(node, "to come back", restart: false);
+        var rebalances = _cluster.CountLines("Starting rebalance");
+        var restarted = RestartAsync(node, endsFault: false);
         var deadline = Stopwatch.StartNew();
         while (_cluster.CountLines("Starting rebalance") == rebalances && deadline.Elapsed < TimeSpan.FromSeconds(25))
         {
@@ -232,11 +245,7 @@ public sealed class ChaosRun
         }
 
         var seen = _cluster.CountLines("Starting rebalance") > rebalances;
-        var second = Pick(_cluster.Running.Where(n => n != first).ToList());
-        var restartNote = await restarted;
-        MarkAll();
-        var extra = await KillAsync(second, seen ? $"during the rebalance toward node{first.Index}" : "(no rebalance seen within 25 s)");
-        return restartNote + "; " + extra;
+        return (await restarted, seen);
     }
 
     private async Task<string> KillDuringDrainAsync()
@@ -257,21 +266,10 @@ public sealed class ChaosRun
 
     private async Task<string> DrainDuringRebalanceAsync()
     {
-        var node = Pick(_cluster.Running.ToList());
-        await KillAsync(node, "to come back", restart: false);
-        var rebalances = _cluster.CountLines("Starting rebalance");
-        var restarted = RestartAsync(node, endsFault: false);
-
         // Drain the restarted node while the coordinator moves shards to it: at once, or a moment
         // later when the first sectors are recovering or have just arrived there.
-        var deadline = Stopwatch.StartNew();
-        while (_cluster.CountLines("Starting rebalance") == rebalances && deadline.Elapsed < TimeSpan.FromSeconds(25))
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(50));
-        }
-
-        var seen = _cluster.CountLines("Starting rebalance") > rebalances;
-        var restartNote = await restarted;
+        var node = Pick(_cluster.Running.ToList());
+        var (restartNote, seen) = await KillAndRestartUntilRebalanceAsync(node);
         await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(0, 1200)));
 
         // The kill's own wait is measured by the kill kinds; this round measures the drain.
