@@ -21,13 +21,6 @@ public static class CommandRunner
             : throw new ArgumentException(string.Join("; ", parsed.Errors.Select(e => e.Message)));
     }
 
-    /// <summary>Whether the option was given on the command line (not a default or an environment variable).</summary>
-    public static bool Given(ParseResult parsed, Option option)
-    {
-        ArgumentNullException.ThrowIfNull(parsed);
-        return parsed.GetResult(option) is { Implicit: false };
-    }
-
     public static async Task<int> RunAsync(RootCommand root, IReadOnlyList<string> args, TextWriter? errors = null)
     {
         ArgumentNullException.ThrowIfNull(root);

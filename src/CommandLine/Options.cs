@@ -56,9 +56,8 @@ public sealed class Options
     public Option<int?> OptionalPort(string name, string description, string? variable = null) =>
         Make<int?>(name, description, variable, null, (string text, out int? value, out string? error) =>
         {
-            var ok = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535;
+            var ok = TryPort(text, out var port, out error);
             value = ok ? port : null;
-            error = ok ? null : "is not a port";
             return ok;
         });
 
@@ -73,12 +72,7 @@ public sealed class Options
 
     /// <summary>A TCP port (0 to 65535; 0 picks a free one where the program says so).</summary>
     public Option<int> Port(string name, string description, int fallback, string? variable = null) =>
-        Make(name, description, variable, fallback, (string text, out int value, out string? error) =>
-        {
-            var ok = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value <= 65535;
-            error = ok ? null : "is not a port";
-            return ok;
-        });
+        Make(name, description, variable, fallback, (string text, out int value, out string? error) => TryPort(text, out value, out error));
 
     /// <summary>A whole number that may be left out (null: the program decides, e.g. per scenario).</summary>
     public Option<int?> OptionalInt(string name, string description, int min = int.MinValue, int max = int.MaxValue) =>
@@ -135,6 +129,13 @@ public sealed class Options
             error = null;
             return true;
         });
+
+    private static bool TryPort(string text, out int port, out string? error)
+    {
+        var ok = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out port) && port <= 65535;
+        error = ok ? null : "is not a port";
+        return ok;
+    }
 
     private static string Range(int min, int max) =>
         (min, max) switch
