@@ -11,6 +11,15 @@ public static class CommandRunner
 {
     public const int BadArguments = 2;
 
+    /// <summary>
+    /// How actions run. No termination handling of System.CommandLine's own: by default it
+    /// catches SIGTERM and SIGINT, cancels the action and, two seconds later, ends the process
+    /// (and aborted it when a signal came after the action ended). The node and the lighthouse
+    /// answer SIGTERM with Akka's coordinated shutdown, a drain that may take longer, and the
+    /// peers with their own graceful stop. Exceptions reach <see cref="RunAsync"/>'s handler.
+    /// </summary>
+    public static InvocationConfiguration Invocation => new() { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+
     /// <summary>Parses without running; a bad line throws <see cref="ArgumentException"/> (for tests and embedding).</summary>
     public static ParseResult ParseOrThrow(Command command, IReadOnlyList<string> args)
     {
@@ -40,7 +49,7 @@ public static class CommandRunner
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return await parsed.InvokeAsync(Invocation);
         }
         catch (ArgumentException e)
         {

@@ -57,7 +57,7 @@ public sealed record LighthouseOptions(string SystemName, string Host, string Bi
             parsed = options;
             return Task.FromResult(0);
         });
-        CommandRunner.ParseOrThrow(command, args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        CommandRunner.ParseOrThrow(command, args).Invoke(CommandRunner.Invocation);
         return parsed ?? throw new ArgumentException("no options parsed");
     }
 

@@ -1,0 +1,38 @@
+using System.Net.Sockets;
+using AkkaGame.Ops.Tests.Support;
+using AkkaGame.TestSupport;
+using Xunit;
+
+namespace AkkaGame.Ops.Tests;
+
+/// <summary>
+/// SIGTERM, as every process supervisor sends it: the node drains fully, however long that
+/// takes, and exits 0. (System.CommandLine's own termination handling, on by default, ended the
+/// process two seconds into a drain and aborted it when the signal outlived the action.)
+/// </summary>
+public sealed class SigtermTests
+{
+    [Fact]
+    public async Task Sigterm_drains_a_node_for_as_long_as_its_clients_need_and_it_exits_0()
+    {
+        // A client that never answers the drain notice keeps its session for close-linger (3 s here).
+        var dataDir = TestConfig.NewDataDir();
+        var config = Path.Combine(dataDir, "linger.conf");
+        Directory.CreateDirectory(dataDir);
+        await File.WriteAllTextAsync(config, "akkagame.gateway.close-linger = 3s\n");
+        await using var node = ManagedProcess.Start("Node", "AkkaGame.Node.dll", "AkkaGame node ready",
+            ["--data-dir", dataDir, "--game-port", "0", "--ops-port", "0", "--config", config]);
+        var ready = await node.WaitReadyAsync(TimeSpan.FromSeconds(60));
+        var gamePort = int.Parse(System.Text.RegularExpressions.Regex.Match(ready, @"game clients on [0-9.]+:(\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        using var silent = new TcpClient();
+        await silent.ConnectAsync("127.0.0.1", gamePort);
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        Assert.True(await node.TerminateAsync(TimeSpan.FromSeconds(30)), "the node did not exit within 30 s of SIGTERM:\n" + node.Output);
+
+        Assert.Equal(0, node.ExitCode);
+        Assert.Contains("AkkaGame node stopped.", node.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", node.Output, StringComparison.Ordinal);
+        Assert.True(started.Elapsed > TimeSpan.FromSeconds(2.5), $"the drain took {started.Elapsed.TotalSeconds:0.0} s: the silent client should have held it for close-linger");
+    }
+}
