@@ -28,9 +28,9 @@ public sealed record LighthouseOptions(string SystemName, string Host, string Bi
         var options = new Options(environment);
         var host = options.Text("akka-host", "address it advertises, the one nodes name in their seeds (default 127.0.0.1, or this machine's host name when bound to 0.0.0.0)", "CLUSTER_IP");
         var bind = options.Text("akka-bind", "address it listens on (default: the advertised address when that is loopback, otherwise 0.0.0.0, as the Lighthouse image does)", "AKKAGAME_AKKA_BIND");
-        var port = options.Port("akka-port", $"port (default {DefaultPort})", DefaultPort, "CLUSTER_PORT");
+        var port = options.Port("akka-port", "port", DefaultPort, "CLUSTER_PORT");
         var seeds = options.List("seeds", "comma-separated seed addresses (default: itself)", [], "CLUSTER_SEEDS");
-        var dataDir = options.Text("data-dir", "where it remembers the cluster's members, so a restarted lighthouse rejoins the running cluster instead of forming a new one (default ./data)", "AKKAGAME_DATA_DIR", "data");
+        var dataDir = options.Text("data-dir", "where it remembers the cluster's members, so a restarted lighthouse rejoins the running cluster instead of forming a new one", "AKKAGAME_DATA_DIR", "data");
         var opsHost = options.Text("ops-host", "operator endpoint address (default 127.0.0.1; others need --ops-secret)", "AKKAGAME_OPS_HOST");
         var opsPort = options.OptionalPort("ops-port", "operator endpoint port for akkagame-ops (default 9110; 0: any free port)", "AKKAGAME_OPS_PORT");
         var opsSecret = options.Secret("ops-secret", "secret operators must send (default none)", "AKKAGAME_OPS_SECRET");

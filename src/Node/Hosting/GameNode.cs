@@ -99,6 +99,9 @@ public sealed class GameNode : IAsyncDisposable
                 system.ActorOf(DeadMemberDowner.Props(), "dead-member-downer");
             }
 
+            // Before this node hosts any entity: its storage's first use is slow (StorageWarmup).
+            await StorageWarmup.RunAsync(system, $"{cluster.SelfAddress.Host}:{cluster.SelfAddress.Port}", TimeSpan.FromSeconds(10));
+
             // Before sharding starts: a hand-off that reaches this node's region after the region
             // stopped (a drain as a shard is allocated here) is answered, not waited out.
             system.ActorOf(StoppedRegionStandIn.Props(), "stopped-region-stand-in");

@@ -14,3 +14,5 @@ public sealed partial class CreditsAddedV1 : IPersisted;
 public sealed partial class PlayerRelocatedV1 : IPersisted;
 
 public sealed partial class PlayerSnapshotV1 : IPersisted;
+
+public sealed partial class NodeStartedV1 : IPersisted;
