@@ -25,7 +25,7 @@ public sealed class StorageWarmupTests
 
         await using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDir, "akkagame.db")}");
         await connection.OpenAsync();
-        Assert.Equal(1L, await CountAsync(connection, "select count(*) from event_journal where persistence_id = $id and manifest like '%NodeStartedV1%'", persistenceId));
+        Assert.Equal(1L, await CountAsync(connection, "select count(*) from event_journal where persistence_id = $id and manifest = 'akkagame.persisted.v1.NodeStartedV1'", persistenceId));
         Assert.Equal(1L, await CountAsync(connection, "select count(*) from snapshot where persistence_id = $id", persistenceId));
     }
 
