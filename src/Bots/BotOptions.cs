@@ -16,7 +16,7 @@ internal sealed record BotOptions(
     public static RootCommand Command(Func<BotOptions, Task<int>> run)
     {
         var options = new Options(Environment.GetEnvironmentVariable);
-        var endpoints = options.List("endpoints", "host:port[,host:port...] of the nodes", ["127.0.0.1:7777"]);
+        var endpoints = options.List("endpoints", "host:port[,host:port...] of the nodes", ["127.0.0.1:7777"], atLeastOne: true);
         var bots = options.Int("bots", "simulated players", 10, min: 1);
         var duration = options.Duration("duration", "how long to play", TimeSpan.FromSeconds(60));
         var tokenFile = options.Text("token-file", "one player token per line, one per bot (default: guests)");
@@ -27,12 +27,7 @@ internal sealed record BotOptions(
             endpoints, bots, duration, tokenFile, ramp, seed,
         };
         root.SetAction((parsed, _) =>
-        {
-            var list = parsed.GetValue(endpoints)!;
-            return list.Count == 0
-                ? throw new ArgumentException("--endpoints needs at least one host:port")
-                : run(new BotOptions(list, parsed.GetValue(bots), parsed.GetValue(duration), parsed.GetValue(tokenFile), parsed.GetValue(ramp), parsed.GetValue(seed)));
-        });
+            run(new BotOptions(parsed.GetValue(endpoints)!, parsed.GetValue(bots), parsed.GetValue(duration), parsed.GetValue(tokenFile), parsed.GetValue(ramp), parsed.GetValue(seed))));
         return root;
     }
 }

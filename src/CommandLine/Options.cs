@@ -121,13 +121,14 @@ public sealed class Options
             return ok;
         });
 
-    /// <summary>A comma-separated list (empty entries dropped).</summary>
-    public Option<IReadOnlyList<string>> List(string name, string description, IReadOnlyList<string> fallback, string? variable = null) =>
+    /// <summary>A comma-separated list (empty entries dropped); an empty one is an error when <paramref name="atLeastOne"/>.</summary>
+    public Option<IReadOnlyList<string>> List(string name, string description, IReadOnlyList<string> fallback, string? variable = null, bool atLeastOne = false) =>
         Make(name, description, variable, fallback, (string text, out IReadOnlyList<string> value, out string? error) =>
         {
             value = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            error = null;
-            return true;
+            var ok = value.Count > 0 || !atLeastOne;
+            error = ok ? null : "needs at least one value";
+            return ok;
         });
 
     private static bool TryPort(string text, out int port, out string? error)

@@ -38,6 +38,17 @@ internal sealed record BenchOptions(
     int WorldX,
     int WorldY)
 {
+    /// <summary>Each scenario by the name --scenario takes.</summary>
+    private static readonly Dictionary<string, Scenario> Scenarios = new(StringComparer.Ordinal)
+    {
+        ["idle"] = Scenario.Idle,
+        ["movers"] = Scenario.Movers,
+        ["hot-sector"] = Scenario.HotSector,
+        ["economy"] = Scenario.Economy,
+        ["storm"] = Scenario.Storm,
+        ["churn"] = Scenario.Churn,
+    };
+
     /// <summary>True when the arguments ask for the benchmark mode.</summary>
     public static bool IsBenchmark(IReadOnlyList<string> args) => args.Contains("--scenario");
 
@@ -45,10 +56,10 @@ internal sealed record BenchOptions(
     public static RootCommand Command(Func<BenchOptions, Task<int>> run)
     {
         var options = new Options(Environment.GetEnvironmentVariable);
-        var scenario = options.Text("scenario", "idle|movers|hot-sector|economy|storm|churn");
+        var scenario = options.Text("scenario", string.Join('|', Scenarios.Keys));
         scenario.Required = true;
-        scenario.AcceptOnlyFromAmong("idle", "movers", "hot-sector", "economy", "storm", "churn");
-        var endpoints = options.List("endpoints", "host:port[,...] of the server", ["127.0.0.1:7777"]);
+        scenario.AcceptOnlyFromAmong([.. Scenarios.Keys]);
+        var endpoints = options.List("endpoints", "host:port[,...] of the server", ["127.0.0.1:7777"], atLeastOne: true);
         var clients = options.OptionalInt("clients", "clients (default per scenario)", min: 1);
         var bots = options.OptionalInt("bots", "the same as --clients", min: 1);
         var sectors = options.OptionalInt("sectors", "sectors the clients spread over (default per scenario)", min: 1);
@@ -74,15 +85,7 @@ internal sealed record BenchOptions(
         root.SetAction((parsed, _) =>
         {
             var name = parsed.GetValue(scenario)!;
-            var kind = name switch
-            {
-                "idle" => Scenario.Idle,
-                "movers" => Scenario.Movers,
-                "hot-sector" => Scenario.HotSector,
-                "economy" => Scenario.Economy,
-                "storm" => Scenario.Storm,
-                _ => Scenario.Churn,
-            };
+            var kind = Scenarios[name];
 
             // Defaults per scenario: (clients, sectors, rate per client per second, ramp).
             var (defaultClients, defaultSectors, defaultRate, defaultRamp) = kind switch
@@ -100,16 +103,10 @@ internal sealed record BenchOptions(
             var pids = parsed.GetValue(serverPids)!
                 .Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0 ? pid : throw new ArgumentException($"--server-pid: '{p}' is not a process id"))
                 .ToArray();
-            var endpointList = parsed.GetValue(endpoints)!;
-            if (endpointList.Count == 0)
-            {
-                throw new ArgumentException("--endpoints needs at least one host:port");
-            }
-
             return run(new BenchOptions(
                 kind,
                 name,
-                endpointList,
+                parsed.GetValue(endpoints)!,
                 parsed.GetValue(clients) ?? parsed.GetValue(bots) ?? defaultClients,
                 Math.Min(parsed.GetValue(sectors) ?? defaultSectors, worldX * worldY),
                 parsed.GetValue(rate) ?? defaultRate,

@@ -52,6 +52,11 @@ public sealed class CommandLineTests
         Assert.Contains(command.Parse(["--ttl", "5x"]).Errors, e => e.Message.Contains("--ttl: '5x' is not a duration", StringComparison.Ordinal));
         Assert.Contains(command.Parse(["--ttl", "1s", "--bots", "0"]).Errors, e => e.Message.Contains("--bots: '0' is not a whole number of at least 1", StringComparison.Ordinal));
         Assert.Contains(command.Parse(["--ttl", "1s", "--bogus"]).Errors, e => e.Message.Contains("--bogus", StringComparison.Ordinal));
+
+        var endpoints = new Options(Env()).List("endpoints", "where", ["127.0.0.1:7777"], atLeastOne: true);
+        var list = new RootCommand { endpoints };
+        Assert.Contains(list.Parse(["--endpoints", ","]).Errors, e => e.Message.Contains("--endpoints: ',' needs at least one value", StringComparison.Ordinal));
+        Assert.Equal(["a:1", "b:2"], list.Parse(["--endpoints", "a:1, b:2"]).GetValue(endpoints));
     }
 
     [Fact]
