@@ -1,4 +1,7 @@
 using System.Net.Sockets;
+using Akkagame.V1;
+using AkkaGame.Protocol;
+using AkkaGame.Protocol.Framing;
 using AkkaGame.Ops.Tests.Support;
 using AkkaGame.TestSupport;
 using Xunit;
@@ -27,6 +30,14 @@ public sealed class SigtermTests
         using var silent = new TcpClient();
         await silent.ConnectAsync("127.0.0.1", gamePort);
 
+        // A TCP connect completes in the kernel's backlog, before the node has a session for it: a
+        // SIGTERM right then finds no session to wait for (the connection is refused instead, CI
+        // saw a 1.1 s drain). Logging in proves the session exists; the client then goes silent.
+        var stream = silent.GetStream();
+        await stream.WriteAsync(Frame.Encode(new ClientMessage { Hello = new Hello { ProtocolVersion = ProtocolVersion.Current, GuestName = "silent" } }));
+        var first = await ReadFrameAsync(stream, TimeSpan.FromSeconds(15));
+        Assert.Equal(ServerMessage.BodyOneofCase.Welcome, first.BodyCase);
+
         var started = System.Diagnostics.Stopwatch.StartNew();
         Assert.True(await node.TerminateAsync(TimeSpan.FromSeconds(30)), "the node did not exit within 30 s of SIGTERM:\n" + node.Output);
 
@@ -34,5 +45,15 @@ public sealed class SigtermTests
         Assert.Contains("AkkaGame node stopped.", node.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", node.Output, StringComparison.Ordinal);
         Assert.True(started.Elapsed > TimeSpan.FromSeconds(2.5), $"the drain took {started.Elapsed.TotalSeconds:0.0} s: the silent client should have held it for close-linger");
+    }
+
+    private static async Task<ServerMessage> ReadFrameAsync(NetworkStream stream, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var header = new byte[Frame.HeaderBytes];
+        await stream.ReadExactlyAsync(header, cts.Token);
+        var body = new byte[System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(header)];
+        await stream.ReadExactlyAsync(body, cts.Token);
+        return ServerMessage.Parser.ParseFrom(body);
     }
 }
