@@ -12,6 +12,7 @@ COPY src/Protocol/Protocol.csproj src/Protocol/
 COPY src/Operations.Protocol/Operations.Protocol.csproj src/Operations.Protocol/
 COPY src/Operations/Operations.csproj src/Operations/
 COPY src/Game/Game.csproj src/Game/
+COPY src/CommandLine/CommandLine.csproj src/CommandLine/
 COPY src/Node/Node.csproj src/Node/
 COPY src/Lighthouse/Lighthouse.csproj src/Lighthouse/
 RUN dotnet restore src/Node/Node.csproj && dotnet restore src/Lighthouse/Lighthouse.csproj

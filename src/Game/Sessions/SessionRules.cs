@@ -9,13 +9,16 @@ namespace AkkaGame.Game.Sessions;
 /// </summary>
 public sealed record SessionRules
 {
-    public int MaxFrameBytes { get; init; } = 65536;
-    public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromSeconds(10);
-    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
-    public int MaxMessagesPerSecond { get; init; } = 50;
-    public int Burst { get; init; } = 100;
-    public int FatalRateMultiplier { get; init; } = 5;
-    public int ChatMaxLength { get; init; } = WorldRules.Default.ChatMaxLength;
-    public bool AllowGuests { get; init; } = true;
-    public TimeSpan ResumeTokenTtl { get; init; } = TimeSpan.FromHours(24);
+    /// <summary>The limits of hocon/game.conf, as the core reads it.</summary>
+    public static SessionRules Default => Configuration.GameConf.Defaults.SessionRules;
+
+    public required int MaxFrameBytes { get; init; }
+    public required TimeSpan HelloTimeout { get; init; }
+    public required TimeSpan IdleTimeout { get; init; }
+    public required int MaxMessagesPerSecond { get; init; }
+    public required int Burst { get; init; }
+    public required int FatalRateMultiplier { get; init; }
+    public required int ChatMaxLength { get; init; }
+    public required bool AllowGuests { get; init; }
+    public required TimeSpan ResumeTokenTtl { get; init; }
 }

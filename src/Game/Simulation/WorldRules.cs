@@ -1,24 +1,25 @@
 namespace AkkaGame.Game.Simulation;
 
-/// <summary>The rules of the world: sizes, speeds and limits, read from akkagame.world.</summary>
+/// <summary>The rules of the world: sizes, speeds and limits, read from akkagame.world (defaults in hocon/game.conf alone).</summary>
 public sealed record WorldRules
 {
-    public int SectorsX { get; init; } = 8;
-    public int SectorsY { get; init; } = 8;
-    public float Width { get; init; } = 1000;
-    public float Height { get; init; } = 1000;
-    public int TickHz { get; init; } = 20;
-    public float ShipSpeed { get; init; } = 100;
-    public float MiningRange { get; init; } = 50;
-    public float JumpRange { get; init; } = 50;
-    public int MineAmount { get; init; } = 10;
-    public TimeSpan MineCooldown { get; init; } = TimeSpan.FromSeconds(1);
-    public int AsteroidsPerSector { get; init; } = 5;
-    public int AsteroidMaxOre { get; init; } = 1000;
-    public int AsteroidRegenPerSecond { get; init; } = 1;
-    public int ChatHistory { get; init; } = 50;
-    public int ChatMaxLength { get; init; } = 200;
-    public TimeSpan ReconnectGrace { get; init; } = TimeSpan.FromSeconds(30);
+    public required int SectorsX { get; init; }
+    public required int SectorsY { get; init; }
+    public required float Width { get; init; }
+    public required float Height { get; init; }
+    public required int TickHz { get; init; }
+    public required float ShipSpeed { get; init; }
+    public required float MiningRange { get; init; }
+    public required float JumpRange { get; init; }
+    public required int MineAmount { get; init; }
+    public required TimeSpan MineCooldown { get; init; }
+    public required int AsteroidsPerSector { get; init; }
+    public required int AsteroidMaxOre { get; init; }
+    public required int AsteroidRegenPerSecond { get; init; }
+    public required int ChatHistory { get; init; }
+    public required int ChatMaxLength { get; init; }
+    public required TimeSpan ReconnectGrace { get; init; }
 
-    public static WorldRules Default { get; } = new();
+    /// <summary>The world of hocon/game.conf, as the core reads it.</summary>
+    public static WorldRules Default => Configuration.GameConf.Defaults.World;
 }

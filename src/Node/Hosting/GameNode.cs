@@ -8,6 +8,7 @@ using Akka.Event;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using AkkaGame.Game.Auth;
+using AkkaGame.Game.Configuration;
 using AkkaGame.Node.Auth;
 using AkkaGame.Node.Failover;
 using AkkaGame.Node.Gateway;
@@ -68,7 +69,7 @@ public sealed class GameNode : IAsyncDisposable
     public static async Task<GameNode> StartAsync(Config config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var settings = GameSettings.From(config);
+        var settings = GameSettings.Read(new HoconSettingSource(config));
         var dataDir = config.GetString("akkagame.data-dir");
         if (config.GetString("akkagame.db-provider") == "sqlite")
         {

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using Akka.Persistence.Sql;
+using AkkaGame.Game.Configuration;
 using AkkaGame.Operations.Configuration;
 
 namespace AkkaGame.Node.Hosting;
@@ -68,7 +69,7 @@ public static class NodeConfig
 
         return config
             .WithFallback(ConfigLayers.Load($"persistence-{provider}.conf"))
-            .WithFallback(ConfigLayers.Load("game.conf"))
+            .WithFallback(ConfigurationFactory.ParseString(GameConf.DefaultsText))
             .WithFallback(ConfigLayers.Load("ops.conf"))
             .WithFallback(ConfigLayers.Load("cluster.conf"))
             .WithFallback(ConfigLayers.Load("serialization.conf"))

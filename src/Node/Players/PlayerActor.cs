@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using AkkaGame.Game.Configuration;
 using AkkaGame.Node.Failover;
 using AkkaGame.Node.Hosting;
 using AkkaGame.Node.Messages;

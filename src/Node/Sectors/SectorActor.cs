@@ -1,3 +1,4 @@
+using AkkaGame.Game.Configuration;
 using Akkagame.V1;
 using System.Diagnostics;
 using System.Numerics;

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using AkkaGame.Game.Auth;
+using AkkaGame.Game.Configuration;
 using AkkaGame.Node.Hosting;
 
 namespace AkkaGame.Node.Sessions;

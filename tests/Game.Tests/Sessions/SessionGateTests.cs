@@ -16,7 +16,7 @@ namespace AkkaGame.Game.Tests.Sessions;
 public sealed class SessionGateTests
 {
     private static readonly TokenService Tokens = TokenService.FromSecret("session-gate-tests-secret-0123456789");
-    private static readonly SessionRules Rules = new() { MaxMessagesPerSecond = 5, Burst = 5, FatalRateMultiplier = 3 };
+    private static readonly SessionRules Rules = SessionRules.Default with { MaxMessagesPerSecond = 5, Burst = 5, FatalRateMultiplier = 3 };
 
     [Fact]
     public void The_first_message_must_be_hello()

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
+using AkkaGame.Game.Configuration;
 using AkkaGame.Node.Hosting;
 using AkkaGame.Node.Messages;
 using AkkaGame.Node.Persistence;

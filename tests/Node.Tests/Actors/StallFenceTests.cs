@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
+using AkkaGame.Game.Configuration;
 using AkkaGame.Node.Failover;
 using AkkaGame.Node.Hosting;
 using AkkaGame.Node.Messages;

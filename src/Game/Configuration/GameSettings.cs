@@ -1,0 +1,138 @@
+using AkkaGame.Game.Sessions;
+using AkkaGame.Game.Simulation;
+
+namespace AkkaGame.Game.Configuration;
+
+public sealed record SectorSettings(TimeSpan SnapshotInterval, TimeSpan PassivateAfter);
+
+public sealed record PlayerSettings(int SnapshotEvery, int RememberedOperations);
+
+/// <summary>The gateway section of game.conf; its defaults live there alone (every value is read from it).</summary>
+public sealed record GatewaySettings
+{
+    public required string Host { get; init; }
+    public required int Port { get; init; }
+    public required int MaxFrameBytes { get; init; }
+    public required long MaxOutboundBytes { get; init; }
+    public required long MaxWriteBytes { get; init; }
+    public required TimeSpan HelloTimeout { get; init; }
+    public required TimeSpan IdleTimeout { get; init; }
+    public required int MaxMessagesPerSecond { get; init; }
+    public required int Burst { get; init; }
+    public required int FatalRateMultiplier { get; init; }
+    public required int MaxConnections { get; init; }
+    public required TimeSpan CloseLinger { get; init; }
+    public required long CloseLingerBytes { get; init; }
+    public required int SocketSendBuffer { get; init; }
+    public required int EntityAskAttempts { get; init; }
+    public required TimeSpan EntityAskTimeout { get; init; }
+    public required TimeSpan LoginTimeout { get; init; }
+}
+
+public sealed record AuthSettings(string Secret, bool AllowGuests, TimeSpan ResumeTokenTtl);
+
+/// <summary>
+/// Everything under the akkagame section. The one place that knows which key of game.conf holds
+/// what: the node reads it from its layered configuration, every other program from
+/// <see cref="GameConf.Defaults"/>, so their rules are the same by construction.
+/// </summary>
+public sealed record GameSettings(WorldRules World, SectorSettings Sector, PlayerSettings Player, GatewaySettings Gateway, AuthSettings Auth)
+{
+    public static GameSettings Read(ISettingSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var w = new Section(source, "akkagame.world");
+        var s = new Section(source, "akkagame.sector");
+        var p = new Section(source, "akkagame.player");
+        var g = new Section(source, "akkagame.gateway");
+        var a = new Section(source, "akkagame.auth");
+        var world = new WorldRules
+        {
+            SectorsX = w.Int("sectors-x"),
+            SectorsY = w.Int("sectors-y"),
+            Width = (float)w.Number("sector-width"),
+            Height = (float)w.Number("sector-height"),
+            TickHz = w.Int("tick-hz"),
+            ShipSpeed = (float)w.Number("ship-speed"),
+            MiningRange = (float)w.Number("mining-range"),
+            JumpRange = (float)w.Number("jump-range"),
+            MineAmount = w.Int("mine-amount"),
+            MineCooldown = w.Duration("mine-cooldown"),
+            AsteroidsPerSector = w.Int("asteroids-per-sector"),
+            AsteroidMaxOre = w.Int("asteroid-max-ore"),
+            AsteroidRegenPerSecond = w.Int("asteroid-regen-per-second"),
+            ChatHistory = w.Int("chat-history"),
+            ChatMaxLength = w.Int("chat-max-length"),
+            ReconnectGrace = s.Duration("reconnect-grace"),
+        };
+        var gateway = new GatewaySettings
+        {
+            Host = g.Text("host"),
+            Port = g.Int("port"),
+            MaxFrameBytes = g.Int("max-frame-bytes"),
+            MaxOutboundBytes = g.Bytes("max-outbound-bytes"),
+            MaxWriteBytes = g.Bytes("max-write-bytes"),
+            HelloTimeout = g.Duration("hello-timeout"),
+            IdleTimeout = g.Duration("idle-timeout"),
+            MaxMessagesPerSecond = g.Int("max-messages-per-second"),
+            Burst = g.Int("burst"),
+            FatalRateMultiplier = g.Int("fatal-rate-multiplier"),
+            MaxConnections = g.Int("max-connections"),
+            CloseLinger = g.Duration("close-linger"),
+            CloseLingerBytes = g.Bytes("close-linger-bytes"),
+            SocketSendBuffer = g.Int("socket-send-buffer"),
+            EntityAskAttempts = g.Int("entity-ask-attempts"),
+            EntityAskTimeout = g.Duration("entity-ask-timeout"),
+            LoginTimeout = g.Duration("login-timeout"),
+        };
+        return new GameSettings(
+            world,
+            new SectorSettings(s.Duration("snapshot-interval"), s.Duration("passivate-after")),
+            new PlayerSettings(p.Int("snapshot-every"), p.Int("remembered-operations")),
+            gateway,
+            new AuthSettings(a.Text("secret"), a.Boolean("allow-guests"), a.Duration("resume-token-ttl")));
+    }
+
+    /// <summary>The session limits, for the core's <see cref="SessionGate"/>.</summary>
+    public SessionRules SessionRules => new()
+    {
+        MaxFrameBytes = Gateway.MaxFrameBytes,
+        HelloTimeout = Gateway.HelloTimeout,
+        IdleTimeout = Gateway.IdleTimeout,
+        MaxMessagesPerSecond = Gateway.MaxMessagesPerSecond,
+        Burst = Gateway.Burst,
+        FatalRateMultiplier = Gateway.FatalRateMultiplier,
+        ChatMaxLength = World.ChatMaxLength,
+        AllowGuests = Auth.AllowGuests,
+        ResumeTokenTtl = Auth.ResumeTokenTtl,
+    };
+
+    /// <summary>One section's keys, each required: a missing or unreadable value names its full path.</summary>
+    private readonly struct Section(ISettingSource source, string prefix)
+    {
+        public string Text(string key) => source.GetText(prefix + "." + key) ?? throw new FormatException($"{prefix}.{key} is missing from the game configuration");
+
+        public int Int(string key) => Read(key, SettingText.Int);
+
+        public double Number(string key) => Read(key, SettingText.Number);
+
+        public bool Boolean(string key) => Read(key, SettingText.Boolean);
+
+        public TimeSpan Duration(string key) => Read(key, SettingText.Duration);
+
+        public long Bytes(string key) => Read(key, SettingText.Bytes);
+
+        private T Read<T>(string key, Func<string, T> parse)
+        {
+            var text = Text(key);
+            try
+            {
+                return parse(text);
+            }
+            catch (Exception ex) when (ex is FormatException or OverflowException)
+            {
+                throw new FormatException($"{prefix}.{key}: {ex.Message}", ex);
+            }
+        }
+    }
+}
