@@ -8,7 +8,7 @@ namespace AkkaGame.Bench.PeerCommon;
 /// <summary>
 /// One client connection on async sockets, for the peers that do not block a thread per client:
 /// a read loop that holds no buffer while the client is quiet (a zero-byte read waits for data
-/// first), and a bounded outbound queue (by bytes, as the node's ConnectionOutbound) drained by
+/// first), and a bounded outbound queue (by bytes, as the node's ClientConnection) drained by
 /// one writer that joins queued frames into writes of up to max-write-bytes.
 /// </summary>
 public sealed class FrameConnection : IDisposable

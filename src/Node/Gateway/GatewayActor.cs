@@ -137,9 +137,9 @@ public sealed class GatewayActor : ReceiveActor
             return;
         }
 
-        var outbound = new ConnectionOutbound(g.MaxOutboundBytes, g.MaxWriteBytes);
-        var session = Context.ActorOf(SessionActor.Props(_ctx, outbound), SessionPrefix + _nextSession++);
-        connection.HandleWith(ConnectionFlow.Create(session, outbound, g.MaxFrameBytes), _materializer);
+        var client = new ClientConnection(g.MaxOutboundBytes, g.MaxWriteBytes);
+        var session = Context.ActorOf(SessionActor.Props(_ctx, client), SessionPrefix + _nextSession++);
+        connection.HandleWith(client.Flow(session, g.MaxFrameBytes), _materializer);
         _log.Debug("Connection from {0} -> {1}", connection.RemoteAddress, session.Path.Name);
     }
 }

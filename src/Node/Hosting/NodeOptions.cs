@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AkkaGame.CommandLine;
+using AkkaGame.Game.Configuration;
 
 namespace AkkaGame.Node.Hosting;
 
@@ -12,13 +13,13 @@ public sealed class NodeOptions
     /// <summary>Every option the node takes, with what it means; the help text is built from this.</summary>
     public static readonly IReadOnlyDictionary<string, string> Known = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["game-host"] = "address game clients connect to (default 127.0.0.1)",
-        ["game-port"] = "port game clients connect to (default 7777; 0 picks a free one)",
+        ["game-host"] = $"address game clients connect to (default {GameConf.Defaults.Gateway.Host})",
+        ["game-port"] = $"port game clients connect to (default {GameConf.Defaults.Gateway.Port}; 0 picks a free one)",
         ["data-dir"] = "where the SQLite database and the generated auth secret live (default ./data)",
         ["db-provider"] = "sqlite (default) or postgres",
         ["db"] = "connection string; default for sqlite: Data Source=<data-dir>/akkagame.db",
         ["auth-secret"] = "HMAC-SHA256 secret for tokens (default: generated into <data-dir>/auth.secret)",
-        ["allow-guests"] = "true|false: allow guest logins (default true)",
+        ["allow-guests"] = $"true|false: allow guest logins (default {(GameConf.Defaults.Auth.AllowGuests ? "true" : "false")}; false when --seeds is given without it)",
         ["akka-host"] = "address for cluster traffic (default 127.0.0.1)",
         ["akka-port"] = "port for cluster traffic (default 0: any free port)",
         ["seeds"] = "comma-separated seed nodes, akka.tcp://akkagame@host:port; none: form a one-node cluster",

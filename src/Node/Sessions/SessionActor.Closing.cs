@@ -30,7 +30,7 @@ public sealed partial class SessionActor
         Receive<CloseNow>(_ =>
         {
             // The linger is over: whatever the client has not read by now it will not read.
-            _outbound.Abort("closed after the linger");
+            _connection.Abort("closed after the linger");
             Context.Stop(Self);
         });
 
@@ -47,10 +47,10 @@ public sealed partial class SessionActor
     /// </summary>
     private void AbortSlowConsumer()
     {
-        _log.Info("Connection {0} (player {1}): slow consumer, {2} bytes queued; aborting the connection", _connectionId, PlayerOf(_phase)?.PlayerId, _outbound.QueuedBytes);
+        _log.Info("Connection {0} (player {1}): slow consumer, {2} bytes queued; aborting the connection", _connectionId, PlayerOf(_phase)?.PlayerId, _connection.QueuedBytes);
         _ctx.Metrics.Fatal();
         EnterClosing();
-        _outbound.Abort("slow consumer");
+        _connection.Abort("slow consumer");
         Context.Stop(Self);
     }
 
@@ -73,7 +73,7 @@ public sealed partial class SessionActor
     private void CloseWith(byte[] lastFrame)
     {
         EnterClosing();
-        _outbound.WriteFinal(lastFrame);
+        _connection.WriteFinal(lastFrame);
         Timers.StartSingleTimer(nameof(CloseNow), CloseNow.Instance, _ctx.Settings.Gateway.CloseLinger);
     }
 

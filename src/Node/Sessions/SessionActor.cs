@@ -16,12 +16,18 @@ namespace AkkaGame.Node.Sessions;
 /// and player entities, and writes their answers. Its phases are behaviours (awaiting Hello,
 /// logging in, playing, closing), each with the record of what it has, so a playing session
 /// always has its player and sector. It owns nothing durable: the client resumes with its token.
+/// <para>
+/// This file is the hot path, frames in to the sector and frames out to the connection. The
+/// other parts: <c>.Login</c> (Hello to Welcome), <c>.Joining</c> (finding the sector again
+/// after it moved), <c>.Actions</c> (mine and jump, stored before they are answered),
+/// <c>.Closing</c> (last frames and a graceful close), <c>.Phases</c> (what each phase holds).
+/// </para>
 /// </summary>
 public sealed partial class SessionActor : ReceiveActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SessionContext _ctx;
-    private readonly ConnectionOutbound _outbound;
+    private readonly ClientConnection _connection;
     private readonly string _connectionId = Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
     private readonly SessionGate _gate;
     private readonly Queue<byte[]> _pendingFrames = new();
@@ -32,10 +38,10 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
     /// <summary>Input read and dropped after the last frame (bounded by close-linger-bytes).</summary>
     private long _discardedBytes;
 
-    public SessionActor(SessionContext ctx, ConnectionOutbound outbound)
+    public SessionActor(SessionContext ctx, ClientConnection connection)
     {
         _ctx = ctx;
-        _outbound = outbound;
+        _connection = connection;
         _gate = new SessionGate(ctx.Settings.SessionRules, ctx.Tokens, NowMs);
         Open();
     }
@@ -44,8 +50,8 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
 
     private static long NowMs => Environment.TickCount64;
 
-    public static Props Props(SessionContext ctx, ConnectionOutbound outbound) =>
-        Akka.Actor.Props.Create(() => new SessionActor(ctx, outbound));
+    public static Props Props(SessionContext ctx, ClientConnection connection) =>
+        Akka.Actor.Props.Create(() => new SessionActor(ctx, connection));
 
     protected override void PreStart()
     {
@@ -56,7 +62,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         _ctx.Metrics.Closed();
-        _outbound.Complete();
+        _connection.Complete();
         if (PlayerOf(_phase) is { Left: false } player)
         {
             _ctx.Sectors.Tell(new SessionLost(player.SectorId, player.PlayerId, Self));
@@ -168,6 +174,56 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
         }
     }
 
+    private void PlayingBehaviour(Playing playing)
+    {
+        Open();
+        Receive<SectorJoined>(joined => OnSectorJoined(playing, joined));
+        Receive<DeliverFrame>(d => Write(d.Frame));
+        Receive<InputRejected>(r => Write(Replies.Error(r.Seq, r.Error, r.Reason, fatal: false)));
+        Receive<MineApproved>(approved => OnMineApproved(playing, approved));
+        Receive<CreditsResult>(result => OnCreditsResult(playing, result));
+        Receive<JumpApproved>(approved => OnJumpApproved(playing, approved));
+        Receive<JumpResult>(result => OnJumpResult(playing, result));
+        Receive<Terminated>(terminated => OnTerminated(playing, terminated));
+        Receive<Rejoin>(_ =>
+        {
+            if (playing.Sector is null)
+            {
+                JoinSector(playing, playing.PendingArrival);
+            }
+        });
+    }
+
+    /// <summary>A validated game input: to the player's sector (Leave also ends the session with its Goodbye).</summary>
+    private void Route(Playing playing, uint seq, ClientMessage message, byte[]? goodbye)
+    {
+        switch (message.BodyCase)
+        {
+            case ClientMessage.BodyOneofCase.MoveTo:
+                // The hottest message: straight to the joined sector entity, skipping the region and
+                // shard hops. If that sector is handing off, a move may be dropped; the client's next
+                // MoveTo replaces it, and last_input_seq shows which one applied. Until the sector is
+                // joined (or after it stopped) moves go through the region, which buffers them.
+                (playing.Sector ?? _ctx.Sectors).Tell(new MoveShip(playing.SectorId, playing.PlayerId, seq, message.MoveTo.X, message.MoveTo.Y), Self);
+                break;
+            case ClientMessage.BodyOneofCase.Chat:
+                _ctx.Sectors.Tell(new PostChat(playing.SectorId, playing.PlayerId, seq, message.Chat.Text), Self);
+                break;
+            case ClientMessage.BodyOneofCase.Mine:
+                _ctx.Sectors.Tell(new MineAsteroid(playing.SectorId, playing.PlayerId, seq, message.Mine.AsteroidId), Self);
+                break;
+            case ClientMessage.BodyOneofCase.Jump:
+                _ctx.Sectors.Tell(new JumpGate(playing.SectorId, playing.PlayerId, seq, message.Jump.GateId), Self);
+                break;
+            case ClientMessage.BodyOneofCase.Leave:
+                playing.Left = true;
+                _ctx.Sectors.Tell(new LeaveSector(playing.SectorId, playing.PlayerId));
+                _ctx.Players.Tell(new DetachSession(playing.PlayerId, Self));
+                CloseWith(goodbye!);
+                break;
+        }
+    }
+
     /// <summary>Queues a frame; a client that lets too much pile up is disconnected.</summary>
     private void Write(byte[] frame)
     {
@@ -176,59 +232,13 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
             return;
         }
 
-        if (!_outbound.TryWrite(frame))
+        if (!_connection.TryWrite(frame))
         {
             AbortSlowConsumer();
             return;
         }
 
         _ctx.Metrics.Out(frame.Length);
-    }
-
-    private static Playing? PlayerOf(SessionPhase phase) => phase switch
-    {
-        Playing p => p,
-        Closed c => c.WasPlaying,
-        _ => null,
-    };
-
-    /// <summary>
-    /// What a session has in each phase; <see cref="PhaseName"/> is what operators see. Classes,
-    /// not records: a phase is one session's state (Playing changes with a jump), compared by identity.
-    /// </summary>
-    private abstract class SessionPhase(string phaseName)
-    {
-        public string PhaseName { get; } = phaseName;
-    }
-
-    private sealed class AwaitingHello() : SessionPhase(nameof(AwaitingHello));
-
-    /// <summary>The core accepted the Hello; the player entity is being loaded (the answer carries the Hello's seq).</summary>
-    private sealed class LoggingIn() : SessionPhase(nameof(LoggingIn));
-
-    /// <summary>Logged in: always a player, its name and its current sector (which a jump changes).</summary>
-    private sealed class Playing(string playerId, string name, string sectorId) : SessionPhase(nameof(Playing))
-    {
-        public string PlayerId { get; } = playerId;
-
-        public string Name { get; } = name;
-
-        public string SectorId { get; set; } = sectorId;
-
-        /// <summary>The sector entity once it answered a join; null while (re)joining.</summary>
-        public IActorRef? Sector { get; set; }
-
-        /// <summary>Where a jump puts the ship, until the new sector has it.</summary>
-        public (float X, float Y)? PendingArrival { get; set; }
-
-        /// <summary>The client said Leave: nothing is kept for a reconnect.</summary>
-        public bool Left { get; set; }
-    }
-
-    /// <summary>The last frame is out; <see cref="WasPlaying"/> says whose grace begins when the session stops.</summary>
-    private sealed class Closed(Playing? wasPlaying) : SessionPhase("Closing")
-    {
-        public Playing? WasPlaying { get; } = wasPlaying;
     }
 
     private sealed class CheckTimeouts

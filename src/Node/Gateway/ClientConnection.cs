@@ -1,26 +1,32 @@
 using System.Threading.Channels;
 using Akka;
+using Akka.Actor;
 using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using AkkaGame.Protocol.Framing;
 
 namespace AkkaGame.Node.Gateway;
 
 /// <summary>
-/// The outbound side of one client connection: frames queue here until TCP takes them. The
-/// queue is bounded by bytes, not by count, and never drops silently: when a frame would take
-/// it past its bound the writer is told, and the session aborts the connection of the slow
-/// consumer (<see cref="Abort"/>). Queued frames are joined into writes of up to
-/// max-write-bytes, because the TCP stage waits for an ack per write.
+/// One client connection's streams, both ways. In (<see cref="Flow"/>): bytes are split into
+/// frames (shared <see cref="FrameDecoder"/>) and handed to the session with ack-based
+/// back-pressure, so a flooding client is slowed by TCP instead of filling a mailbox. Out: the
+/// session's frames queue here until TCP takes them. The queue is bounded by bytes, not by count,
+/// and never drops silently: when a frame would take it past its bound the writer is told, and
+/// the session aborts the connection of the slow consumer (<see cref="Abort"/>). Queued frames
+/// are joined into writes of up to max-write-bytes, because the TCP stage waits for an ack per
+/// write. The kill switch sits on both directions, so an abort resets the connection whatever
+/// state its write side is in.
 /// </summary>
-public sealed class ConnectionOutbound
+public sealed class ClientConnection
 {
     private readonly Channel<byte[]> _channel = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly SharedKillSwitch _killSwitch = KillSwitches.Shared("connection");
     private readonly long _maxQueuedBytes;
     private long _queuedBytes;
 
-    public ConnectionOutbound(long maxQueuedBytes, long maxWriteBytes)
+    public ClientConnection(long maxQueuedBytes, long maxWriteBytes)
     {
         _maxQueuedBytes = maxQueuedBytes;
         Source = ChannelSource.FromReader(_channel.Reader)
@@ -47,8 +53,29 @@ public sealed class ConnectionOutbound
 
     public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
 
-    /// <summary>Placed on the inbound side as well (ConnectionFlow), so <see cref="Abort"/> resets the connection even after the write side has closed.</summary>
-    public SharedKillSwitch KillSwitch => _killSwitch;
+    /// <summary>
+    /// The connection's stream for the TCP stage: inbound chunks go to <paramref name="session"/>
+    /// as <see cref="InboundFrames"/> (one ack each), outbound bytes come from <see cref="Source"/>.
+    /// </summary>
+    public Flow<ByteString, ByteString, NotUsed> Flow(IActorRef session, int maxFrameBytes)
+    {
+        var decoder = new FrameDecoder(maxFrameBytes);
+        var inbound = Akka.Streams.Dsl.Flow.Create<ByteString>()
+            .Via(_killSwitch.Flow<ByteString>())
+            .Select(bytes =>
+            {
+                var frames = new List<byte[]>();
+                var ok = decoder.Feed(bytes.ToReadOnlySpan(), frames);
+                return new InboundFrames(frames, ok ? null : decoder.RejectedLength, bytes.Count);
+            })
+            .To(Sink.ActorRefWithAck<InboundFrames>(
+                session,
+                StreamInit.Instance,
+                StreamAck.Instance,
+                StreamCompleted.Instance,
+                ex => new StreamFailed(ex)));
+        return Akka.Streams.Dsl.Flow.FromSinkAndSource(inbound, Source);
+    }
 
     /// <summary>Queues a frame; false (and nothing queued) when that would pass the bound.</summary>
     public bool TryWrite(byte[] frame)
