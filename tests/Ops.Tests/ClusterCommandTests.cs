@@ -66,6 +66,13 @@ public class ClusterCommandTests(TwoNodes nodes)
 
         var unknown = await Cli.RunAsync($"127.0.0.1:{nodes.OpsA.Port}", "help", "nothing");
         Assert.Equal(2, unknown.ExitCode);
+
+        // Operators read the command list in docs/operations.md: every command the node serves is there.
+        var documented = File.ReadAllLines(Path.Combine(AkkaGame.TestSupport.Repository.Root, "docs", "operations.md"))
+            .Where(l => l.StartsWith("| `", StringComparison.Ordinal))
+            .Select(l => l.Split('`')[1])
+            .ToList();
+        Assert.All(commands, c => Assert.Contains(documented, d => d == c || d.StartsWith(c + " ", StringComparison.Ordinal)));
     }
 
     [Theory]
