@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using AkkaGame.Node.Sessions;
 using AkkaGame.Protocol.Framing;
 
 namespace AkkaGame.Node.Gateway;
@@ -21,14 +22,21 @@ namespace AkkaGame.Node.Gateway;
 /// </summary>
 public sealed class ClientConnection
 {
-    private readonly Channel<byte[]> _channel = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    // Two writers: the session (its replies) and the sector the player is in (deltas, snapshots
+    // and chat lines, written straight here by FrameDelivery), so frames are serialized by _writeLock.
+    private readonly Channel<byte[]> _channel = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+    private readonly object _writeLock = new();
     private readonly SharedKillSwitch _killSwitch = KillSwitches.Shared("connection");
     private readonly long _maxQueuedBytes;
+    private readonly GatewayMetrics? _metrics;
     private long _queuedBytes;
+    private bool _completed;
 
-    public ClientConnection(long maxQueuedBytes, long maxWriteBytes)
+    /// <param name="metrics">Counts every frame written (messages and bytes out), whoever wrote it.</param>
+    public ClientConnection(long maxQueuedBytes, long maxWriteBytes, GatewayMetrics? metrics = null)
     {
         _maxQueuedBytes = maxQueuedBytes;
+        _metrics = metrics;
         Source = ChannelSource.FromReader(_channel.Reader)
             .Select(frame =>
             {
@@ -77,33 +85,65 @@ public sealed class ClientConnection
         return Akka.Streams.Dsl.Flow.FromSinkAndSource(inbound, Source);
     }
 
-    /// <summary>Queues a frame; false (and nothing queued) when that would pass the bound.</summary>
-    public bool TryWrite(byte[] frame)
+    /// <summary>
+    /// Queues a frame, from any thread: <see cref="WriteResult.Full"/> (and nothing queued) when
+    /// that would pass the bound, <see cref="WriteResult.Closed"/> after the last frame or an abort.
+    /// </summary>
+    public WriteResult Write(byte[] frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        if (Interlocked.Read(ref _queuedBytes) + frame.Length > _maxQueuedBytes)
+        lock (_writeLock)
         {
-            return false;
+            if (_completed)
+            {
+                return WriteResult.Closed;
+            }
+
+            if (Interlocked.Read(ref _queuedBytes) + frame.Length > _maxQueuedBytes)
+            {
+                return WriteResult.Full;
+            }
+
+            Interlocked.Add(ref _queuedBytes, frame.Length);
+            _channel.Writer.TryWrite(frame);
         }
 
-        Interlocked.Add(ref _queuedBytes, frame.Length);
-        return _channel.Writer.TryWrite(frame);
+        _metrics?.Out(frame.Length);
+        return WriteResult.Written;
     }
 
     /// <summary>
     /// Queues the last frame of the connection regardless of the bound, then completes: the
     /// socket's write side closes (FIN) once everything queued is written, while its read side
-    /// stays open so the client's unread input cannot make the close a reset.
+    /// stays open so the client's unread input cannot make the close a reset. No other writer's
+    /// frame can follow it.
     /// </summary>
     public void WriteFinal(byte[] frame)
     {
-        Interlocked.Add(ref _queuedBytes, frame.Length);
-        _channel.Writer.TryWrite(frame);
-        Complete();
+        ArgumentNullException.ThrowIfNull(frame);
+        lock (_writeLock)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            Interlocked.Add(ref _queuedBytes, frame.Length);
+            _channel.Writer.TryWrite(frame);
+            CompleteLocked();
+        }
+
+        _metrics?.Out(frame.Length);
     }
 
     /// <summary>No more frames: the socket's write side closes after the queue drains.</summary>
-    public void Complete() => _channel.Writer.TryComplete();
+    public void Complete()
+    {
+        lock (_writeLock)
+        {
+            CompleteLocked();
+        }
+    }
 
     /// <summary>
     /// Drops everything queued and aborts the connection now (a reset): for a client that stopped
@@ -112,8 +152,26 @@ public sealed class ClientConnection
     public void Abort(string why)
     {
         // The stream, the channel's only reader, stops; what is queued goes with this object.
-        _channel.Writer.TryComplete();
+        Complete();
         Interlocked.Exchange(ref _queuedBytes, 0);
         _killSwitch.Abort(new IOException(why));
     }
+
+    private void CompleteLocked()
+    {
+        _completed = true;
+        _channel.Writer.TryComplete();
+    }
+}
+
+/// <summary>What became of a frame offered to a <see cref="ClientConnection"/>.</summary>
+public enum WriteResult
+{
+    Written,
+
+    /// <summary>The client let too much pile up: its session must abort it (SLOW_CONSUMER).</summary>
+    Full,
+
+    /// <summary>The connection already sent its last frame, or was aborted; the frame is dropped.</summary>
+    Closed,
 }

@@ -137,7 +137,7 @@ public sealed class GatewayActor : ReceiveActor
             return;
         }
 
-        var client = new ClientConnection(g.MaxOutboundBytes, g.MaxWriteBytes);
+        var client = new ClientConnection(g.MaxOutboundBytes, g.MaxWriteBytes, _ctx.Metrics);
         var session = Context.ActorOf(SessionActor.Props(_ctx, client), SessionPrefix + _nextSession++);
         connection.HandleWith(client.Flow(session, g.MaxFrameBytes), _materializer);
         _log.Debug("Connection from {0} -> {1}", connection.RemoteAddress, session.Path.Name);

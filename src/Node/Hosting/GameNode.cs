@@ -10,6 +10,7 @@ using Akka.Streams.Dsl;
 using AkkaGame.Game.Auth;
 using AkkaGame.Game.Configuration;
 using AkkaGame.Node.Auth;
+using AkkaGame.Node.Delivery;
 using AkkaGame.Node.Failover;
 using AkkaGame.Node.Gateway;
 using AkkaGame.Node.Operations;
@@ -130,6 +131,7 @@ public sealed class GameNode : IAsyncDisposable
 
             var metrics = new GatewayMetrics();
             var ctx = new SessionContext(settings, tokens, sectors, players, cluster.SelfAddress.ToString(), metrics);
+            system.ActorOf(FrameRelay.Props(), FrameRelay.Name);
             var gateway = system.ActorOf(GatewayActor.Props(ctx), "gateway");
             var binding = await BindAsync(system, settings.Gateway, gateway);
             var node = new GameNode(system, settings, sectors, players, gateway, binding, tokens, metrics, persistenceFailures);

@@ -7,8 +7,8 @@ namespace AkkaGame.Node.Messages;
 /// <param name="ArrivalX">Set with ArrivalY after a jump: where the ship appears.</param>
 public sealed record JoinSector(string SectorId, string PlayerId, string Name, IActorRef Session, float? ArrivalX = null, float? ArrivalY = null) : IWithSectorId;
 
-/// <summary>The sector accepted the ship; <paramref name="SnapshotFrame"/> is the encoded SectorSnapshot frame.</summary>
-public sealed record SectorJoined(string SectorId, byte[] SnapshotFrame) : IGameMessage;
+/// <summary>The sector accepted the ship (its snapshot frame went to the client ahead of this, as the deltas go).</summary>
+public sealed record SectorJoined(string SectorId) : IGameMessage;
 
 public sealed record MoveShip(string SectorId, string PlayerId, uint Seq, float X, float Y) : IWithSectorId;
 
@@ -33,8 +33,11 @@ public sealed record LeaveSector(string SectorId, string PlayerId) : IWithSector
 /// <summary>The player's connection is gone: the ship waits for the reconnect grace.</summary>
 public sealed record SessionLost(string SectorId, string PlayerId, IActorRef Session) : IWithSectorId;
 
-/// <summary>Frames a sector sends to the sessions of its players (deltas, chat), encoded once.</summary>
+/// <summary>A frame for one session's client, through its mailbox: the fallback when its connection is not known here.</summary>
 public sealed record DeliverFrame(byte[] Frame) : IGameMessage;
+
+/// <summary>One frame for several clients on the receiving node, sent once to its FrameRelay (deltas, snapshots, chat).</summary>
+public sealed record RelayFrame(byte[] Frame, IActorRef[] Sessions) : IGameMessage;
 
 /// <summary>Asks a sector for a summary; answered with <see cref="SectorInfo"/>. For operators and tests.</summary>
 public sealed record GetSectorInfo(string SectorId) : IWithSectorId;

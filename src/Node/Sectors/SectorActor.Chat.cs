@@ -47,16 +47,8 @@ public sealed partial class SectorActor
 
             Apply(stored);
             _changedSinceSnapshot = true;
-            var toOthers = new DeliverFrame(SectorFrames.Chat(entry, _state.Id, ack: 0));
-            foreach (var (playerId, session) in _sessions)
-            {
-                session.Tell(playerId == chat.PlayerId ? new DeliverFrame(SectorFrames.Chat(entry, _state.Id, chat.Seq)) : toOthers);
-            }
-
-            if (!_sessions.ContainsKey(chat.PlayerId))
-            {
-                sender.Tell(new DeliverFrame(SectorFrames.Chat(entry, _state.Id, chat.Seq)));
-            }
+            _delivery.Send(SectorFrames.Chat(entry, _state.Id, ack: 0), _sessions.Where(s => s.Key != chat.PlayerId).Select(s => s.Value));
+            _delivery.Send(SectorFrames.Chat(entry, _state.Id, chat.Seq), _sessions.GetValueOrDefault(chat.PlayerId) ?? sender);
         });
     }
 }

@@ -6,6 +6,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using AkkaGame.Node.Delivery;
 using AkkaGame.Node.Failover;
 using AkkaGame.Node.Hosting;
 using AkkaGame.Node.Messages;
@@ -18,8 +19,9 @@ using AkkaGame.Game.Frames;
 namespace AkkaGame.Node.Sectors;
 
 /// <summary>
-/// Hosts one sector's <see cref="SectorState"/>: applies inputs, ticks at tick-hz, sends each
-/// delta (encoded once) to the sessions of its players, journals chat before broadcasting it,
+/// Hosts one sector's <see cref="SectorState"/>: applies inputs, ticks at tick-hz, writes each
+/// delta (encoded once) to its players' connections (<see cref="FrameDelivery"/>: straight to
+/// the connections on this node, one relay message per other node), journals chat before broadcasting it,
 /// snapshots every snapshot-interval and before it stops.
 /// </summary>
 public sealed partial class SectorActor : StoredEntityActor, IWithTimers
@@ -29,6 +31,7 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
     private readonly Dictionary<string, IActorRef> _sessions = new(StringComparer.Ordinal);
     private readonly TickTimes _tickTimes = new();
     private readonly StallFence _fence = StallFence.Get(Context.System);
+    private readonly FrameDelivery _delivery = new(Context.System);
 
     /// <summary>Written into every chat event, so an audit can tell two live instances from one that moved.</summary>
     private readonly string _incarnation = Incarnation.New();
@@ -125,7 +128,10 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
         _sessions[join.PlayerId] = join.Session;
         Context.Watch(join.Session);
         _changedSinceSnapshot = true;
-        join.Session.Tell(new SectorJoined(_state.Id, SectorFrames.Snapshot(_state)));
+
+        // The snapshot goes the way the deltas go, so the client has it before the first delta.
+        _delivery.Send(SectorFrames.Snapshot(_state), join.Session);
+        join.Session.Tell(new SectorJoined(_state.Id));
     }
 
     private void OnMine(MineAsteroid mine)
@@ -181,11 +187,7 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
             _changedSinceSnapshot = true;
             if (_sessions.Count > 0)
             {
-                var frame = new DeliverFrame(SectorFrames.Delta(_state.Id, result));
-                foreach (var session in _sessions.Values)
-                {
-                    session.Tell(frame);
-                }
+                _delivery.Send(SectorFrames.Delta(_state.Id, result), _sessions.Values);
             }
         }
 

@@ -25,10 +25,14 @@ public sealed class AllowListHyperionSerializer : HyperionSerializer
     /// <summary>Our own id, not the library's (-5): it is on the wire between nodes.</summary>
     public override int Identifier => 4101;
 
-    /// <summary>Every type this serializer reads by name: our messages and the actor-reference surrogate.</summary>
+    /// <summary>Every type this serializer reads by name: our messages and the actor-reference surrogate (and its interface, for arrays of references).</summary>
     public static IReadOnlySet<Type> AllowedTypes { get; } = typeof(IGameMessage).Assembly.GetTypes()
         .Where(t => typeof(IGameMessage).IsAssignableFrom(t) && !t.IsAbstract)
         .Append(typeof(ActorRefBase.Surrogate))
+
+        // The element type of an IActorRef[] (RelayFrame's sessions): an interface, so nothing is
+        // built from its name; each element travels as the surrogate above.
+        .Append(typeof(IActorRef))
         .Append(typeof(Akkagame.V1.ErrorCode))
         .ToHashSet();
 

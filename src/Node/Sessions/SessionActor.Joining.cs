@@ -42,7 +42,6 @@ public sealed partial class SessionActor
         playing.Sector = Sender;
         Context.Watch(Sender);
         Timers.Cancel(nameof(Rejoin));
-        Write(joined.SnapshotFrame);
     }
 
     private void OnTerminated(Playing playing, Terminated terminated)

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Event;
 using AkkaGame.Game.Sessions;
+using AkkaGame.Node.Delivery;
 using AkkaGame.Node.Gateway;
 using AkkaGame.Node.Messages;
 using AkkaGame.Protocol.Framing;
@@ -56,12 +57,14 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _ctx.Metrics.Opened();
+        LocalConnections.For(Context.System).Add(Self, _connection);
         Timers.StartPeriodicTimer(nameof(CheckTimeouts), CheckTimeouts.Instance, TimeSpan.FromMilliseconds(250));
     }
 
     protected override void PostStop()
     {
         _ctx.Metrics.Closed();
+        LocalConnections.For(Context.System).Remove(Self);
         _connection.Complete();
         if (PlayerOf(_phase) is { Left: false } player)
         {
@@ -104,6 +107,9 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
         Receive<KickSession>(k => Fatal(0, ErrorCode.SessionReplaced, "kicked by an operator: " + k.Reason));
         Receive<NodeShuttingDown>(s => CloseWith(Replies.ShuttingDown(s.ReconnectAfterMs, "this node is shutting down; reconnect with your resume token")));
         Receive<Announce>(a => Write(Replies.Announcement(a.Text)));
+
+        // A sector's frame, written straight to the connection, found it full (FrameDelivery).
+        Receive<OutboundFull>(_ => AbortSlowConsumer());
     }
 
     private void OnInbound(InboundFrames chunk)
@@ -227,18 +233,10 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
     /// <summary>Queues a frame; a client that lets too much pile up is disconnected.</summary>
     private void Write(byte[] frame)
     {
-        if (_phase is Closed)
-        {
-            return;
-        }
-
-        if (!_connection.TryWrite(frame))
+        if (_phase is not Closed && _connection.Write(frame) == WriteResult.Full)
         {
             AbortSlowConsumer();
-            return;
         }
-
-        _ctx.Metrics.Out(frame.Length);
     }
 
     private sealed class CheckTimeouts

@@ -25,8 +25,11 @@ public class SectorActorTests : TestKit
     private static SectorSnapshot Join(IActorRef sector, string playerId, Akka.TestKit.TestProbe session, float? x = null, float? y = null)
     {
         sector.Tell(new JoinSector(SectorName, playerId, playerId.ToUpperInvariant(), session.Ref, x, y), session.Ref);
-        var joined = session.FishForMessage<SectorJoined>(_ => true, TimeSpan.FromSeconds(10));
-        return ServerMessage.Parser.ParseFrom(joined.SnapshotFrame.AsSpan(4)).Snapshot;
+        // A probe has no connection on this node, so its frames come as DeliverFrame; the
+        // snapshot comes first, then the answer to the join.
+        var snapshot = session.FishForMessage<DeliverFrame>(d => ServerMessage.Parser.ParseFrom(d.Frame.AsSpan(4)).Snapshot is not null, TimeSpan.FromSeconds(10));
+        session.FishForMessage<SectorJoined>(_ => true, TimeSpan.FromSeconds(10));
+        return ServerMessage.Parser.ParseFrom(snapshot.Frame.AsSpan(4)).Snapshot;
     }
 
     private static void Chat(IActorRef sector, Akka.TestKit.TestProbe session, string playerId, uint seq, string text)
