@@ -26,6 +26,7 @@ CEILING_MS = 100.0
 SWEEPS = {
     "movers": "movers sweep: N clients, 2 MoveTo/s each, 16 sectors (fan-out grows with N)",
     "inputs": "inputs sweep: N clients, 40 MoveTo/s each, 64 sectors (input rate grows with N)",
+    "capacity": "capacity: N clients, 1 MoveTo/s each, 64 sectors, 20 Hz (how many players one server core holds)",
 }
 # Above this, the load generator's own core is close to full: its lateness, not only the
 # server's, may be in the latency (it is measured from the scheduled slot).
@@ -255,6 +256,10 @@ def main(out):
                         ceiling += f", generator-bound (server {cpu:.2f} cores): the server's is higher"
             if ceiling is None:
                 ceiling = f"> {max(points):.0f} MoveTo/s (not reached)"
+            if family == "capacity":
+                # The figure users compare: the most clients held within the bar, the load below the ceiling.
+                held = [points[load][0] for load in sorted(points) if ceiling.startswith("> ") or load < float(ceiling.split()[0])]
+                ceiling = f"holds {held[-1] if held else 'fewer than the lowest load'} clients; " + ceiling
             w(f"| {SYSTEM_NAME.get(s, s)} | {ceiling} | {'; '.join(cells)} |")
         w("")
 
@@ -285,6 +290,7 @@ def main(out):
     titles = {
         "movers": ("latency-vs-load", "server-cpu-vs-load", "offered load (MoveTo per second; 2 per client, 16 sectors)"),
         "inputs": ("latency-vs-inputs", "server-cpu-vs-inputs", "offered load (MoveTo per second; 40 per client, 64 sectors)"),
+        "capacity": ("latency-vs-clients", "server-cpu-vs-clients", "clients (1 MoveTo per second each, 64 sectors)"),
     }
     quota = server_quota(out)
     held = f"; servers held to {quota} core" if quota < 1.0 else ""
