@@ -132,6 +132,18 @@ public sealed class SessionGate
         return null;
     }
 
+    /// <summary>
+    /// The earliest monotonic time at which <see cref="CheckTimeouts"/> can find a timeout (the
+    /// hello deadline, or the idle deadline counted from the last frame), or null once closed: a
+    /// server checks then, not on a fixed period. Thread-safe.
+    /// </summary>
+    public long? NextCheckMs => Volatile.Read(ref _phase) switch
+    {
+        AwaitingHello => _openedMs + (long)_settings.HelloTimeout.TotalMilliseconds + 1,
+        Playing => Volatile.Read(ref _lastFrameMs) + (long)_settings.IdleTimeout.TotalMilliseconds + 1,
+        _ => null,
+    };
+
     /// <summary>No more input is served (a fatal error or Leave was sent). True for the caller that closed it.</summary>
     public bool Close() => Interlocked.Exchange(ref _phase, Closed) != Closed;
 

@@ -58,7 +58,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
     {
         _ctx.Metrics.Opened();
         LocalConnections.For(Context.System).Add(Self, _connection);
-        Timers.StartPeriodicTimer(nameof(CheckTimeouts), CheckTimeouts.Instance, TimeSpan.FromMilliseconds(250));
+        ScheduleTimeoutCheck();
     }
 
     protected override void PostStop()
@@ -177,6 +177,22 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
         if (_phase is AwaitingHello or Playing && _gate.CheckTimeouts(NowMs) is { } fatal)
         {
             CloseWithFatal(fatal, ErrorCode.IdleTimeout);
+            return;
+        }
+
+        ScheduleTimeoutCheck();
+    }
+
+    /// <summary>
+    /// One timer per session, set for the gate's next deadline (the hello timeout, or the idle
+    /// timeout from the last frame) instead of a check every 250 ms: a session that keeps talking
+    /// is looked at about once an idle timeout, so 10,000 quiet players cost no timer traffic.
+    /// </summary>
+    private void ScheduleTimeoutCheck()
+    {
+        if (_gate.NextCheckMs is { } at)
+        {
+            Timers.StartSingleTimer(nameof(CheckTimeouts), CheckTimeouts.Instance, TimeSpan.FromMilliseconds(Math.Max(10, at - NowMs)));
         }
     }
 

@@ -80,6 +80,23 @@ public sealed class SessionGateTests
     }
 
     [Fact]
+    public void The_next_check_is_the_deadline_a_check_at_it_finds_and_a_frame_pushes_it_back()
+    {
+        var waiting = new SessionGate(Rules, Tokens, nowMs: 0);
+        var helloDeadline = waiting.NextCheckMs!.Value;
+        Assert.Null(waiting.CheckTimeouts(helloDeadline - 1));
+        Assert.NotNull(waiting.CheckTimeouts(helloDeadline));
+        Assert.Null(waiting.NextCheckMs);
+
+        var playing = LoggedIn();
+        var idleDeadline = playing.NextCheckMs!.Value;
+        playing.Accept(Bytes(new ClientMessage { Seq = 9, Ping = new Ping() }), 5_000);
+        Assert.Equal(idleDeadline + 5_000 - 1, playing.NextCheckMs); // the Hello came at 1, the ping at 5,000
+        Assert.Null(playing.CheckTimeouts(idleDeadline));
+        Assert.NotNull(playing.CheckTimeouts(playing.NextCheckMs!.Value));
+    }
+
+    [Fact]
     public void The_core_reads_no_clock_of_its_own_the_pong_carries_the_time_it_is_given()
     {
         var at = new DateTimeOffset(2026, 12, 2, 3, 0, 0, TimeSpan.Zero);
