@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Hosting;
+using Orleans.Runtime.Hosting;
 
 namespace AkkaGame.Bench.Orleans;
 
@@ -17,8 +18,13 @@ public sealed class OrleansPeerServer(PeerSettings settings) : IPeerServer
 {
     public const string PeerName = "orleans";
 
-    /// <summary>The grain storage provider: Orleans' in-memory one, so nothing reaches a disk.</summary>
+    /// <summary>
+    /// The grain storage provider: SQLite (<see cref="SqliteGrainStorage"/>) with a store, the
+    /// default, so grains store what the node stores before they answer; else Orleans' in-memory one.
+    /// </summary>
     public const string Storage = "peer";
+
+    private PeerStore? _store;
 
     private IHost? _host;
     private bool _stopped;
@@ -39,11 +45,21 @@ public sealed class OrleansPeerServer(PeerSettings settings) : IPeerServer
         builder.Services.AddSingleton<IHostLifetime, ExternalLifetime>();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(Faults);
-        builder.UseOrleans(silo => silo
+        _store = settings.OpenStore();
+        builder.UseOrleans(silo =>
+        {
             // A free silo port per run so several silos (tests, benchmark runs) can share the
             // machine; gateway port 0: no Orleans clients connect, only game clients.
-            .UseLocalhostClustering(siloPort: FreeLoopbackPort(), gatewayPort: 0)
-            .AddMemoryGrainStorage(Storage));
+            silo.UseLocalhostClustering(siloPort: FreeLoopbackPort(), gatewayPort: 0);
+            if (_store is { } store)
+            {
+                silo.Services.AddGrainStorage(Storage, (services, _) => new SqliteGrainStorage(store, services.GetRequiredService<global::Orleans.Serialization.Serializer>()));
+            }
+            else
+            {
+                silo.AddMemoryGrainStorage(Storage);
+            }
+        });
 
         // After UseOrleans: hosted services start in order, so the gateway opens once the silo is up.
         builder.Services.AddSingleton<GameGateway>();
@@ -75,6 +91,11 @@ public sealed class OrleansPeerServer(PeerSettings settings) : IPeerServer
         else
         {
             _host?.Dispose();
+        }
+
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
         }
     }
 

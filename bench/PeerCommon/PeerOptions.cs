@@ -23,9 +23,11 @@ public static class PeerOptions
         var reconnectGrace = options.Duration("reconnect-grace", "how long a disconnected ship waits for its player", defaults.World.ReconnectGrace);
         var authSecret = options.Secret("auth-secret", "HMAC secret for tokens, at least 16 characters (default: random per run)", SecretVariable);
         var allowGuests = options.Bool("allow-guests", "allow guest logins", defaults.Session.AllowGuests);
+        var store = options.Text("store", "sqlite: store registrations, credits, jumps and chat lines before answering, as the node does; memory: keep them in memory only", fallback: "sqlite");
+        var dataDir = options.Text("data-dir", "folder of the sqlite store (default: a new temporary folder)");
         var root = new RootCommand($"{name}: a benchmark peer speaking the AkkaGame protocol with the same rules (hocon/game.conf).")
         {
-            port, tickHz, shipSpeed, reconnectGrace, authSecret, allowGuests,
+            port, tickHz, shipSpeed, reconnectGrace, authSecret, allowGuests, store, dataDir,
         };
         root.SetAction((parsed, _) =>
         {
@@ -35,8 +37,15 @@ public static class PeerOptions
                 throw new ArgumentException("--auth-secret must be at least 16 characters");
             }
 
+            var storeDirectory = parsed.GetValue(store) switch
+            {
+                "memory" => null,
+                "sqlite" => parsed.GetValue(dataDir) is { Length: > 0 } dir ? dir : Directory.CreateTempSubdirectory("akkagame-peer-").FullName,
+                var other => throw new ArgumentException($"--store: '{other}' is not sqlite or memory"),
+            };
             var settings = defaults with
             {
+                StoreDirectory = storeDirectory,
                 Port = parsed.GetValue(port),
                 World = defaults.World with { TickHz = parsed.GetValue(tickHz), ShipSpeed = (float)parsed.GetValue(shipSpeed), ReconnectGrace = parsed.GetValue(reconnectGrace) },
                 Session = defaults.Session with { AllowGuests = parsed.GetValue(allowGuests) },

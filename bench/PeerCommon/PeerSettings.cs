@@ -35,6 +35,15 @@ public sealed record PeerSettings
     /// </summary>
     public string AuthSecret { get; init; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>
+    /// Where the peer stores what the node stores before answering (a SQLite file in this
+    /// folder, <see cref="PeerStore"/>); null keeps everything in memory (the in-memory variant).
+    /// </summary>
+    public string? StoreDirectory { get; init; }
+
+    /// <summary>The store in <see cref="StoreDirectory"/>, or null for the in-memory variant.</summary>
+    public PeerStore? OpenStore() => StoreDirectory is null ? null : PeerStore.Open(Path.Combine(StoreDirectory, "peer.db"));
+
     /// <summary>Reconnect after this long when the peer shuts down (Notice.reconnect_after_ms).</summary>
     public uint ReconnectAfterMs { get; init; } = 1000;
 }

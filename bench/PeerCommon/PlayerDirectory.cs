@@ -5,11 +5,13 @@ using AkkaGame.Game.Simulation;
 namespace AkkaGame.Bench.PeerCommon;
 
 /// <summary>
-/// Players kept in memory (the core's <see cref="PlayerState"/>: name, sector, credits) and the
-/// one live connection of each. Thread-safe with a lock per player, so logins, mining and jumps
-/// of different players never wait for each other. Nothing here survives the process.
+/// Players (the core's <see cref="PlayerState"/>: name, sector, credits) and the one live
+/// connection of each. Thread-safe with a lock per player, so logins, mining and jumps of
+/// different players never wait for each other. With a <see cref="PeerStore"/>, what the node
+/// stores before it answers is stored here before the returned task completes (a registration
+/// or rename, a credit, a jump); without one, nothing survives the process.
 /// </summary>
-public sealed class PlayerDirectory<TSession>(WorldRules rules, int rememberedOperations)
+public sealed class PlayerDirectory<TSession>(WorldRules rules, int rememberedOperations, PeerStore? store = null)
     where TSession : class
 {
     private readonly ConcurrentDictionary<string, Entry> _players = new(StringComparer.Ordinal);
@@ -18,18 +20,66 @@ public sealed class PlayerDirectory<TSession>(WorldRules rules, int rememberedOp
     /// Registers the player on its first login (home sector by stable hash) and makes
     /// <paramref name="session"/> its connection; <paramref name="replaced"/> is the older one to close.
     /// </summary>
-    public PlayerView Attach(string playerId, string name, TSession session, out TSession? replaced)
+    public PlayerView Attach(string playerId, string name, TSession session, out TSession? replaced) =>
+        Attach(playerId, name, session, out replaced, out _);
+
+    /// <summary>As <see cref="Attach(string, string, TSession, out TSession)"/>, the registration or rename stored first.</summary>
+    public async Task<(PlayerView Player, TSession? Replaced)> AttachAsync(string playerId, string name, TSession session)
+    {
+        var player = Attach(playerId, name, session, out var replaced, out var change);
+        if (store is not null && change is not null)
+        {
+            await store.WriteAsync(playerId, change, $"{player.Name}|{player.SectorId}");
+        }
+
+        return (player, replaced);
+    }
+
+    /// <summary>As <see cref="AddCredits"/>, the credit stored first (a repeated operation writes nothing).</summary>
+    public async Task<long> AddCreditsAsync(string playerId, string operationId, long amount)
+    {
+        var entry = _players[playerId];
+        long balance;
+        bool applied;
+        lock (entry)
+        {
+            applied = !entry.State.TryGetApplied(operationId, out _);
+            balance = entry.State.ApplyCredits(operationId, amount);
+        }
+
+        if (store is not null && applied)
+        {
+            await store.WriteAsync(playerId, "credits", $"{operationId}|{amount}|{balance}");
+        }
+
+        return balance;
+    }
+
+    /// <summary>As <see cref="Relocate"/>, the jump stored first.</summary>
+    public async Task RelocateAsync(string playerId, string sectorId)
+    {
+        Relocate(playerId, sectorId);
+        if (store is not null)
+        {
+            await store.WriteAsync(playerId, "relocated", sectorId);
+        }
+    }
+
+    private PlayerView Attach(string playerId, string name, TSession session, out TSession? replaced, out string? change)
     {
         var entry = _players.GetOrAdd(playerId, id => new Entry(new PlayerState(id, rememberedOperations)));
         lock (entry)
         {
+            change = null;
             if (!entry.State.IsRegistered)
             {
                 entry.State.Register(name, SectorId.HomeOf(playerId, rules));
+                change = "registered";
             }
-            else
+            else if (entry.State.Name != name)
             {
                 entry.State.Rename(name);
+                change = "renamed";
             }
 
             replaced = ReferenceEquals(entry.Session, session) ? null : entry.Session;

@@ -60,8 +60,9 @@ internal sealed class RawSession : IFrameHandler, IFrameSink, IPeerSession, IDis
                 _connection.CloseWith(result.Frame!);
                 break;
             case GateAction.Login:
-                Login(result.Seq, result.Identity!);
-                break;
+                // Awaited: the connection reads the next frame only after the Welcome, so inputs
+                // sent right behind the Hello are served after the login, in order.
+                return LoginAsync(result.Seq, result.Identity!);
             case GateAction.Input:
                 Route(result);
                 break;
@@ -109,7 +110,7 @@ internal sealed class RawSession : IFrameHandler, IFrameSink, IPeerSession, IDis
         }
     }
 
-    private void Fatal(byte[]? frame)
+    internal void Fatal(byte[]? frame)
     {
         if (frame is not null)
         {
@@ -117,9 +118,21 @@ internal sealed class RawSession : IFrameHandler, IFrameSink, IPeerSession, IDis
         }
     }
 
-    private void Login(uint seq, LoginIdentity identity)
+    private async ValueTask LoginAsync(uint seq, LoginIdentity identity)
     {
-        var player = _world.Players.Attach(identity.PlayerId, identity.Name, this, out var replaced);
+        PlayerView player;
+        RawSession? replaced;
+        try
+        {
+            (player, replaced) = await _world.Players.AttachAsync(identity.PlayerId, identity.Name, this);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _world.Faults.Report("login", e);
+            Fatal(Replies.Error(seq, Akkagame.V1.ErrorCode.Internal, "the player could not be loaded; try again", fatal: true));
+            return;
+        }
+
         replaced?.Replace();
         PlayerId = player.PlayerId;
         Name = player.Name;

@@ -5,19 +5,33 @@ using AkkaGame.Game.Simulation;
 
 namespace AkkaGame.Bench.RawAsync;
 
-/// <summary>The sector loops, started on first use, and the players, all in this process's memory.</summary>
-internal sealed class RawWorld(PeerSettings settings)
+/// <summary>
+/// The sector loops, started on first use, and the players, in this process's memory and, with
+/// a store (the default), stored in SQLite before they are answered as the node stores them.
+/// </summary>
+internal sealed class RawWorld
 {
     private readonly ConcurrentDictionary<string, SectorLoop> _sectors = new(StringComparer.Ordinal);
     private readonly Lock _starting = new();
 
-    public PeerSettings Settings { get; } = settings;
+    public RawWorld(PeerSettings settings)
+    {
+        Settings = settings;
+        Tokens = TokenService.FromSecret(settings.AuthSecret);
+        Store = settings.OpenStore();
+        Players = new(settings.World, settings.RememberedOperations, Store);
+    }
+
+    public PeerSettings Settings { get; }
 
     public FaultLog Faults { get; } = new(RawAsyncServer.PeerName);
 
-    public TokenService Tokens { get; } = TokenService.FromSecret(settings.AuthSecret);
+    public TokenService Tokens { get; }
 
-    public PlayerDirectory<RawSession> Players { get; } = new(settings.World, settings.RememberedOperations);
+    /// <summary>Null for the in-memory variant.</summary>
+    public PeerStore? Store { get; }
+
+    public PlayerDirectory<RawSession> Players { get; }
 
     public SectorLoop Sector(string sectorId)
     {
@@ -43,6 +57,11 @@ internal sealed class RawWorld(PeerSettings settings)
         foreach (var loop in _sectors.Values)
         {
             await loop.DisposeAsync();
+        }
+
+        if (Store is not null)
+        {
+            await Store.DisposeAsync();
         }
     }
 }

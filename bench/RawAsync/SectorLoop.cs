@@ -51,7 +51,7 @@ internal sealed class SectorLoop : IAsyncDisposable
             {
                 try
                 {
-                    Handle(command);
+                    await HandleAsync(command);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
@@ -79,7 +79,7 @@ internal sealed class SectorLoop : IAsyncDisposable
         }
     }
 
-    private void Handle(SectorCommand command)
+    private async ValueTask HandleAsync(SectorCommand command)
     {
         var now = Environment.TickCount64;
         switch (command)
@@ -91,7 +91,7 @@ internal sealed class SectorLoop : IAsyncDisposable
                 Reply(m.Session, _room.Move(m.Session.PlayerId, m.Seq, m.X, m.Y));
                 break;
             case ChatCommand c:
-                Reply(c.Session, _room.Chat(c.Session.PlayerId, c.Seq, c.Text));
+                await ChatAsync(c);
                 break;
             case MineCommand m:
                 Mine(m, now);
@@ -122,6 +122,28 @@ internal sealed class SectorLoop : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// In memory: published at once. Stored: journaled first, as the node's sector does (the loop
+    /// waits, as a persisting actor stashes), then broadcast.
+    /// </summary>
+    private async ValueTask ChatAsync(ChatCommand c)
+    {
+        if (_world.Store is null)
+        {
+            Reply(c.Session, _room.Chat(c.Session.PlayerId, c.Seq, c.Text));
+            return;
+        }
+
+        if (_room.PrepareChat(c.Session.PlayerId, c.Seq, c.Text, out var error) is not { } entry)
+        {
+            Reply(c.Session, error);
+            return;
+        }
+
+        await _world.Store.WriteAsync("sector-" + Id, "chat", $"{entry.Id}|{entry.FromPlayerId}|{entry.Text}");
+        Reply(c.Session, _room.PublishChat(entry, c.Seq));
+    }
+
     private void Mine(MineCommand m, long now)
     {
         var outcome = _room.Mine(m.Session.PlayerId, m.AsteroidId, now);
@@ -131,9 +153,23 @@ internal sealed class SectorLoop : IAsyncDisposable
             return;
         }
 
-        // In memory: the balance is "stored" when this returns; nothing reaches a disk.
-        var balance = _world.Players.AddCredits(m.Session.PlayerId, $"mine:{m.Session.ConnectionId}:{m.Seq}", outcome.Amount);
-        m.Session.Deliver(Replies.Credits(m.Seq, balance, outcome.Amount, "mine"));
+        // Credited (and stored, with a store) off the loop: the sector goes on while the write
+        // commits, as the node's sector does while the player entity stores the credit.
+        _ = CreditAsync(m, outcome.Amount);
+    }
+
+    private async Task CreditAsync(MineCommand m, int amount)
+    {
+        try
+        {
+            var balance = await _world.Players.AddCreditsAsync(m.Session.PlayerId, $"mine:{m.Session.ConnectionId}:{m.Seq}", amount);
+            m.Session.Deliver(Replies.Credits(m.Seq, balance, amount, "mine"));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _world.Faults.Report("sector " + Id, e);
+            m.Session.Deliver(Replies.Error(m.Seq, Akkagame.V1.ErrorCode.Internal, "credits could not be stored; try again", fatal: false));
+        }
     }
 
     private void Jump(JumpCommand j)
@@ -146,10 +182,26 @@ internal sealed class SectorLoop : IAsyncDisposable
         }
 
         var to = result.Outcome.ToSector;
-        _world.Players.Relocate(j.Session.PlayerId, to);
         j.Session.SectorId = to;
+        _ = RelocateAsync(j, to, result.Arrival);
+    }
+
+    /// <summary>The jump is stored (with a store) before Jumped, as the node's player entity stores it.</summary>
+    private async Task RelocateAsync(JumpCommand j, string to, System.Numerics.Vector2 arrival)
+    {
+        try
+        {
+            await _world.Players.RelocateAsync(j.Session.PlayerId, to);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _world.Faults.Report("sector " + Id, e);
+            j.Session.Fatal(Replies.Error(j.Seq, Akkagame.V1.ErrorCode.Internal, "the jump could not be stored; reconnect to continue", fatal: true));
+            return;
+        }
+
         j.Session.Deliver(Replies.Jumped(j.Seq, Id, to));
-        _world.Sector(to).Post(new JoinCommand(j.Session, result.Arrival));
+        _world.Sector(to).Post(new JoinCommand(j.Session, arrival));
     }
 
     private static void Reply(RawSession session, byte[]? frame)

@@ -69,6 +69,10 @@ public sealed class ThreadPerClientServer(PeerSettings settings) : IPeerServer
         await _sessions.DisposeAsync();
         _listener.Dispose();
         _stopping.Dispose();
+        if (_world.Store is not null)
+        {
+            await _world.Store.DisposeAsync();
+        }
     }
 
     private void AcceptLoop()

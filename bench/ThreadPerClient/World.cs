@@ -8,27 +8,40 @@ namespace AkkaGame.Bench.ThreadPerClient;
 /// <summary>
 /// The whole world, every sector and every player, behind ONE global lock: the naive design.
 /// Every input of every client and every tick of every sector takes <see cref="Sync"/>, and the
-/// frames they produce are written to the clients' sockets while it is held.
+/// frames they produce are written to the clients' sockets while it is held. With a store (the
+/// default), what the node stores before answering is stored before the answer, and, naive
+/// again, the lock is held while the write commits.
 /// </summary>
-internal sealed class World(PeerSettings settings)
+internal sealed class World
 {
     private readonly Dictionary<string, SectorRoom> _rooms = new(StringComparer.Ordinal);
+
+    public World(PeerSettings settings)
+    {
+        Settings = settings;
+        Tokens = TokenService.FromSecret(settings.AuthSecret);
+        Store = settings.OpenStore();
+        Players = new(settings.World, settings.RememberedOperations, Store);
+    }
 
     /// <summary>The global lock.</summary>
     public Lock Sync { get; } = new();
 
-    public PeerSettings Settings { get; } = settings;
+    public PeerSettings Settings { get; }
 
     public FaultLog Faults { get; } = new(ThreadPerClientServer.PeerName);
 
-    public TokenService Tokens { get; } = TokenService.FromSecret(settings.AuthSecret);
+    public TokenService Tokens { get; }
 
-    public PlayerDirectory<ClientSession> Players { get; } = new(settings.World, settings.RememberedOperations);
+    /// <summary>Null for the in-memory variant.</summary>
+    public PeerStore? Store { get; }
+
+    public PlayerDirectory<ClientSession> Players { get; }
 
     /// <summary>Under <see cref="Sync"/>: the player takes this connection; Welcome, then the snapshot.</summary>
     public void Login(ClientSession session, uint seq, LoginIdentity identity, string resumeToken)
     {
-        var player = Players.Attach(identity.PlayerId, identity.Name, session, out var replaced);
+        var (player, replaced) = Players.AttachAsync(identity.PlayerId, identity.Name, session).GetAwaiter().GetResult();
         replaced?.CloseWith(Replies.SessionReplaced());
         session.Attach(player);
         session.Deliver(Replies.Welcome(seq, player, resumeToken, Settings.World.TickHz, ThreadPerClientServer.PeerName, Replies.ServerTimeUs(TimeProvider.System)));
@@ -46,12 +59,12 @@ internal sealed class World(PeerSettings settings)
                 Reply(session, room.Move(session.PlayerId, seq, message.MoveTo.X, message.MoveTo.Y));
                 break;
             case ClientMessage.BodyOneofCase.Chat:
-                Reply(session, room.Chat(session.PlayerId, seq, message.Chat.Text));
+                Reply(session, Chat(room, session.PlayerId, seq, message.Chat.Text));
                 break;
             case ClientMessage.BodyOneofCase.Mine:
                 var mined = room.Mine(session.PlayerId, message.Mine.AsteroidId, now);
                 session.Deliver(mined.Ok
-                    ? Replies.Credits(seq, Players.AddCredits(session.PlayerId, $"mine:{session.ConnectionId}:{seq}", mined.Amount), mined.Amount, "mine")
+                    ? Replies.Credits(seq, Players.AddCreditsAsync(session.PlayerId, $"mine:{session.ConnectionId}:{seq}", mined.Amount).GetAwaiter().GetResult(), mined.Amount, "mine")
                     : Replies.Rejected(seq, mined.Rejection, mined.Reason));
                 break;
             case ClientMessage.BodyOneofCase.Jump:
@@ -92,10 +105,27 @@ internal sealed class World(PeerSettings settings)
         }
 
         var to = result.Outcome.ToSector;
-        Players.Relocate(session.PlayerId, to);
+        Players.RelocateAsync(session.PlayerId, to).GetAwaiter().GetResult();
         session.SectorId = to;
         session.Deliver(Replies.Jumped(seq, room.Id, to));
         session.Deliver(Room(to).Join(session.PlayerId, session.Name, result.Arrival, session));
+    }
+
+    /// <summary>In memory: published at once; with a store, journaled first (under the lock).</summary>
+    private byte[]? Chat(SectorRoom room, string playerId, uint seq, string text)
+    {
+        if (Store is null)
+        {
+            return room.Chat(playerId, seq, text);
+        }
+
+        if (room.PrepareChat(playerId, seq, text, out var error) is not { } entry)
+        {
+            return error;
+        }
+
+        Store.WriteAsync("sector-" + room.Id, "chat", $"{entry.Id}|{entry.FromPlayerId}|{entry.Text}").GetAwaiter().GetResult();
+        return room.PublishChat(entry, seq);
     }
 
     private SectorRoom Room(string sectorId)

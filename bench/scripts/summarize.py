@@ -12,13 +12,16 @@ import re
 import statistics
 import sys
 
-SYSTEM_ORDER = ["akka", "akka3", "thread-per-client", "raw-async", "orleans"]
+SYSTEM_ORDER = ["akka", "akka3", "thread-per-client", "raw-async", "orleans", "thread-per-client-mem", "raw-async-mem", "orleans-mem"]
 SYSTEM_NAME = {
     "akka": "AkkaGame (1 node)",
     "akka3": "AkkaGame (3 nodes)",
     "thread-per-client": "thread-per-client",
     "raw-async": "raw-async",
     "orleans": "Orleans",
+    "thread-per-client-mem": "thread-per-client (in memory)",
+    "raw-async-mem": "raw-async (in memory)",
+    "orleans-mem": "Orleans (in memory)",
 }
 CEILING_MS = 100.0
 

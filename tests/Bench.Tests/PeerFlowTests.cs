@@ -1,4 +1,5 @@
 using Akkagame.V1;
+using AkkaGame.Bench.PeerCommon;
 using AkkaGame.Bench.Tests.Support;
 using AkkaGame.Protocol.Client;
 using AkkaGame.TestSupport;
@@ -37,6 +38,28 @@ public abstract class PeerFlowTests(PeerFixture peer) : ProtocolFlowContract(pee
         Assert.True(notice.Notice.ReconnectAfterMs > 0);
         await stopping.WaitAsync(Wait);
         Assert.Equal(0, server.Faults.Count);
+    }
+
+    [Fact]
+    public async Task What_the_client_is_told_was_stored_is_in_the_peers_store_before_the_answer()
+    {
+        await using var client = peer.NewClient(NewName());
+        var (welcome, snapshot) = await client.LoginAsync();
+        var me = welcome.PlayerId;
+        var afterLogin = peer.Stored(me).Count;
+        Assert.True(afterLogin >= 1, "the registration was not stored before Welcome");
+
+        var asteroid = snapshot.Asteroids[0];
+        await client.FlyToAsync(asteroid.X, asteroid.Y);
+        var credits = (await client.RequestAsync(Mine(asteroid.Id))).Credits;
+        Assert.NotNull(credits);
+        Assert.True(peer.Stored(me).Count > afterLogin, "the credit was not stored before Credits");
+
+        // The chat line is stored before it is broadcast (its ack is the broadcast's copy).
+        var line = (await client.RequestAsync(Chat("stored before told"))).Chat;
+        Assert.NotNull(line);
+        Assert.Contains(PeerStore.ReadMatching(Path.Combine(peer.Settings.StoreDirectory!, "peer.db"), welcome.SectorId),
+            row => row.Data.Contains("stored before told", StringComparison.Ordinal) || row.Kind == "state");
     }
 }
 

@@ -23,9 +23,11 @@ public abstract class PeerFixture : IAsyncLifetime, IServerUnderTest
     /// <summary>What the running peer caught and logged as unexpected; tests require none.</summary>
     public FaultLog Faults => _server?.Faults ?? throw new InvalidOperationException("the peer is not started");
 
+    /// <summary>Durable, as the benchmark runs the peers: a SQLite store in a fresh folder.</summary>
     public PeerSettings Settings { get; } = new()
     {
         Port = 0,
+        StoreDirectory = Directory.CreateTempSubdirectory("akkagame-peer-tests-").FullName,
         AuthSecret = Secret,
         // 150 units per tick at 20 Hz: anywhere in a sector within a second.
         World = Game.Simulation.WorldRules.Default with { ShipSpeed = 3000 },
@@ -57,8 +59,12 @@ public abstract class PeerFixture : IAsyncLifetime, IServerUnderTest
 
     public string Token(string playerId, string name) => Tokens.MintPlayerToken(playerId, name, TimeSpan.FromHours(1));
 
-    /// <summary>A second server of the same kind and settings, for a test that stops it.</summary>
-    public IPeerServer NewServer() => Create(Settings);
+    /// <summary>A second server of the same kind and settings (its own store), for a test that stops it.</summary>
+    public IPeerServer NewServer() => Create(Settings with { StoreDirectory = Directory.CreateTempSubdirectory("akkagame-peer-tests-").FullName });
+
+    /// <summary>What the peer's store holds about <paramref name="playerId"/>, oldest first.</summary>
+    public IReadOnlyList<(string Kind, string Data)> Stored(string playerId) =>
+        PeerStore.ReadMatching(Path.Combine(Settings.StoreDirectory!, "peer.db"), playerId);
 
     protected abstract IPeerServer Create(PeerSettings settings);
 }
