@@ -75,6 +75,7 @@ public sealed class GameNode : IAsyncDisposable
         if (config.GetString("akkagame.db-provider") == "sqlite")
         {
             PrepareSqlite(config.GetString("akka.persistence.journal.sql.connection-string"));
+            PrepareSqlite(config.GetString("akka.persistence.snapshot-store.sql.connection-string"));
         }
 
         var tokens = TokenService.FromSecret(AuthSecret.Resolve(settings.Auth.Secret, dataDir));

@@ -17,7 +17,7 @@ public sealed class NodeOptions
         ["game-port"] = $"port game clients connect to (default {GameConf.Defaults.Gateway.Port}; 0 picks a free one)",
         ["data-dir"] = "where the SQLite database and the generated auth secret live (default ./data)",
         ["db-provider"] = "sqlite (default) or postgres",
-        ["db"] = "connection string; default for sqlite: Data Source=<data-dir>/akkagame.db",
+        ["db"] = "connection string; default for sqlite: Data Source=<data-dir>/akkagame.db (snapshots beside it in akkagame-snapshots.db)",
         ["auth-secret"] = "HMAC-SHA256 secret for tokens (default: generated into <data-dir>/auth.secret)",
         ["allow-guests"] = $"true|false: allow guest logins (default {(GameConf.Defaults.Auth.AllowGuests ? "true" : "false")}; false when --seeds is given without it)",
         ["akka-host"] = "address for cluster traffic (default 127.0.0.1)",
