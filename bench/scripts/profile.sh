@@ -9,14 +9,19 @@
 # Builds the system and the load generator first (Release, bench/scripts/systems.sh, as bench/run).
 # Server pinned to CPU 0, load generator to CPU 1, as in bench/run.
 #
-#   bench/scripts/profile.sh [--heap] akka|raw-async|thread-per-client|orleans OUTDIR -- LOAD-GENERATOR ARGS...
+# With --connect: the CPU profile covers the connect phase instead (logins, as in a storm): it
+# starts as the load generator starts and lasts 8 s.
+#
+#   bench/scripts/profile.sh [--heap|--connect] akka|raw-async|thread-per-client|orleans OUTDIR -- LOAD-GENERATOR ARGS...
 #
 # Example: bench/scripts/profile.sh akka /tmp/prof -- --scenario movers --clients 800 --sectors 16 --rate 2
 #          bench/scripts/profile.sh --heap akka /tmp/prof -- --scenario idle --clients 1000 --rate 1
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 heap=false
+connect=false
 if [ "${1:-}" = "--heap" ]; then heap=true; shift; fi
+if [ "${1:-}" = "--connect" ]; then connect=true; shift; fi
 sys=$1
 out=$2
 shift 2
@@ -61,9 +66,15 @@ endpoint=$(grep -o "$pat" "$out/$run.server.log" | head -1 | awk -v c="$col" '{p
 taskset -c 1 timeout 200 dotnet "$(program_dll bots)" "$@" --endpoints "$endpoint" \
   --server-pid "$server" --auth-secret "$secret" --warmup 5s --duration 30s --json "$out/$run.json" >"$out/$run.bots.log" 2>&1 &
 bots=$!
-# Sample inside the measured window: after connect + set-up + warm-up.
-for _ in $(seq 1 240); do grep -q " measure " "$out/$run.bots.log" && break; sleep 0.25; done
-sleep 2
+# Sample inside the measured window (after connect + set-up + warm-up), or from the first connects.
+seconds=10
+if $connect; then
+  seconds=8
+  sleep 0.5
+else
+  for _ in $(seq 1 240); do grep -q " measure " "$out/$run.bots.log" && break; sleep 0.25; done
+  sleep 2
+fi
 if $heap; then
   # The dump forces a full collection first, so it holds live objects only; RSS beside it.
   grep -E "^(VmRSS|RssAnon|RssFile)" /proc/"$server"/status >"$out/$sys.heap-rss.txt"
@@ -78,13 +89,13 @@ if $heap; then
   echo "$out/$sys.heap-types.txt $out/$sys.heap-rss.txt"
   exit 0
 fi
-bench/scripts/thread-cpu.sh "$server" 10 >"$out/$sys.threads.txt" &
+bench/scripts/thread-cpu.sh "$server" "$seconds" >"$out/$sys.threads.txt" &
 threads=$!
 # GC, allocation and thread-pool counters over the same 10 s; the tool runs on the generator's core.
 taskset -c 1 dotnet-counters collect -p "$server" --counters System.Runtime --refresh-interval 1 --format csv \
-  -o "$out/$sys.counters.csv" --duration 00:00:00:10 >"$out/$sys.counters.log" 2>&1 &
+  -o "$out/$sys.counters.csv" --duration "00:00:00:$(printf %02d "$seconds")" >"$out/$sys.counters.log" 2>&1 &
 counters=$!
-perf record -F 499 -g -e cpu-clock -p "$server" -o "$out/$sys.perf.data" -- sleep 10 >"$out/$sys.perf-record.log" 2>&1 || echo "perf record failed" >&2
+perf record -F 499 -g -e cpu-clock -p "$server" -o "$out/$sys.perf.data" -- sleep "$seconds" >"$out/$sys.perf-record.log" 2>&1 || echo "perf record failed" >&2
 wait "$threads"
 wait "$counters" || echo "dotnet-counters failed (see $out/$sys.counters.log)" >&2
 python3 bench/scripts/counters-summary.py "$out/$sys.counters.csv" >"$out/$sys.counters.txt" 2>&1 || true
