@@ -17,13 +17,10 @@ public sealed class PlayerDirectory<TSession>(WorldRules rules, int rememberedOp
     private readonly ConcurrentDictionary<string, Entry> _players = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Registers the player on its first login (home sector by stable hash) and makes
-    /// <paramref name="session"/> its connection; <paramref name="replaced"/> is the older one to close.
+    /// Registers the player on its first login (home sector by stable hash), or renames it, and
+    /// makes <paramref name="session"/> its connection; Replaced is the older one to close. With a
+    /// store, the registration or rename is stored before the task completes.
     /// </summary>
-    public PlayerView Attach(string playerId, string name, TSession session, out TSession? replaced) =>
-        Attach(playerId, name, session, out replaced, out _);
-
-    /// <summary>As <see cref="Attach(string, string, TSession, out TSession)"/>, the registration or rename stored first.</summary>
     public async Task<(PlayerView Player, TSession? Replaced)> AttachAsync(string playerId, string name, TSession session)
     {
         var player = Attach(playerId, name, session, out var replaced, out var change);
@@ -35,7 +32,10 @@ public sealed class PlayerDirectory<TSession>(WorldRules rules, int rememberedOp
         return (player, replaced);
     }
 
-    /// <summary>As <see cref="AddCredits"/>, the credit stored first (a repeated operation writes nothing).</summary>
+    /// <summary>
+    /// Applies a credit operation once per id and returns the balance after it; with a store,
+    /// the credit is stored first (a repeated operation writes nothing).
+    /// </summary>
     public async Task<long> AddCreditsAsync(string playerId, string operationId, long amount)
     {
         var entry = _players[playerId];
@@ -55,10 +55,15 @@ public sealed class PlayerDirectory<TSession>(WorldRules rules, int rememberedOp
         return balance;
     }
 
-    /// <summary>As <see cref="Relocate"/>, the jump stored first.</summary>
+    /// <summary>The player's sector after a jump; with a store, stored first.</summary>
     public async Task RelocateAsync(string playerId, string sectorId)
     {
-        Relocate(playerId, sectorId);
+        var entry = _players[playerId];
+        lock (entry)
+        {
+            entry.State.MoveTo(sectorId);
+        }
+
         if (store is not null)
         {
             await store.WriteAsync(playerId, "relocated", sectorId);
@@ -100,26 +105,6 @@ public sealed class PlayerDirectory<TSession>(WorldRules rules, int rememberedOp
                     entry.Session = null;
                 }
             }
-        }
-    }
-
-    /// <summary>Applies a credit operation once per id; returns the balance after it.</summary>
-    public long AddCredits(string playerId, string operationId, long amount)
-    {
-        var entry = _players[playerId];
-        lock (entry)
-        {
-            return entry.State.ApplyCredits(operationId, amount);
-        }
-    }
-
-    /// <summary>The player's sector after a jump.</summary>
-    public void Relocate(string playerId, string sectorId)
-    {
-        var entry = _players[playerId];
-        lock (entry)
-        {
-            entry.State.MoveTo(sectorId);
         }
     }
 

@@ -31,9 +31,6 @@ public sealed class GameConf : ISettingSource
     /// <summary>Every setting as hocon/game.conf has it.</summary>
     public static GameSettings Defaults { get; } = GameSettings.Read(DefaultsFile);
 
-    /// <summary>Every path that holds a value (objects are not listed, their leaves are).</summary>
-    public IReadOnlyCollection<string> Paths => _values.Keys;
-
     public string? GetText(string path) => _values.TryGetValue(path, out var value) ? value : null;
 
     /// <summary>Reads configuration text; <see cref="FormatException"/> names the line of anything outside the subset.</summary>

@@ -23,19 +23,19 @@ public sealed class FrameDelivery(ActorSystem system, LocalConnections local)
 {
     private readonly Dictionary<Address, List<IActorRef>> _remote = [];
 
+    /// <summary>
+    /// Each node's relay, resolved once (a remote reference by path, delivered to whichever
+    /// incarnation lives there), rather than an ActorSelection built and wrapped for every frame.
+    /// </summary>
+    private readonly Dictionary<Address, IActorRef> _relays = [];
+
     public FrameDelivery(ActorSystem system)
         : this(system, LocalConnections.For(system))
     {
     }
 
-    /// <summary>The frame to one session.</summary>
-    public void Send(byte[] frame, IActorRef session)
-    {
-        if (!TryWriteLocal(frame, session))
-        {
-            Remote(session).Tell(new RelayFrame(frame, [session]));
-        }
-    }
+    /// <summary>The frame to one session (a join's snapshot, a chat line's acknowledgement).</summary>
+    public void Send(byte[] frame, IActorRef session) => Send(frame, [session]);
 
     /// <summary>The same frame to every session (encoded once by the caller).</summary>
     public void Send(byte[] frame, IEnumerable<IActorRef> sessions)
@@ -89,9 +89,16 @@ public sealed class FrameDelivery(ActorSystem system, LocalConnections local)
         return true;
     }
 
-    private ActorSelection Remote(IActorRef session) => RelayOf(session.Path.Address);
+    private IActorRef RelayOf(Address address)
+    {
+        if (!_relays.TryGetValue(address, out var relay))
+        {
+            relay = ((ExtendedActorSystem)system).Provider.ResolveActorRef(new RootActorPath(address) / "user" / FrameRelay.Name);
+            _relays[address] = relay;
+        }
 
-    private ActorSelection RelayOf(Address address) => system.ActorSelection(new RootActorPath(address) / "user" / FrameRelay.Name);
+        return relay;
+    }
 }
 
 /// <summary>A session's connection would pass its outbound bound: the session aborts it (SLOW_CONSUMER). Local only.</summary>

@@ -15,8 +15,6 @@ public sealed class LocalConnections : IExtension
 {
     private readonly ConcurrentDictionary<IActorRef, ClientConnection> _connections = new();
 
-    public int Count => _connections.Count;
-
     public static LocalConnections For(ActorSystem system) => system.WithExtension<LocalConnections, Provider>();
 
     public void Add(IActorRef session, ClientConnection connection) => _connections[session] = connection;
