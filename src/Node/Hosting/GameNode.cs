@@ -10,7 +10,6 @@ using Akka.Streams.Dsl;
 using AkkaGame.Game.Auth;
 using AkkaGame.Game.Configuration;
 using AkkaGame.Node.Auth;
-using AkkaGame.Node.Delivery;
 using AkkaGame.Node.Failover;
 using AkkaGame.Node.Gateway;
 using AkkaGame.Node.Operations;

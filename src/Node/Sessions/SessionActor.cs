@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Event;
 using AkkaGame.Game.Sessions;
-using AkkaGame.Node.Delivery;
 using AkkaGame.Node.Gateway;
 using AkkaGame.Node.Messages;
 using AkkaGame.Protocol.Framing;

@@ -3,7 +3,6 @@ using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Akka.TestKit.Xunit2;
-using AkkaGame.Node.Delivery;
 using AkkaGame.Node.Gateway;
 using AkkaGame.Node.Messages;
 using AkkaGame.Node.Tests.Support;

@@ -1,9 +1,15 @@
+// The node's client connections: one connection's streams both ways (ClientConnection), and
+// how entities write one encoded frame to many of them (LocalConnections, FrameDelivery,
+// FrameRelay). Kept in one file because together they are the way between a sector and the
+// sockets: everything after the sector's tick and before TCP.
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Akka;
 using Akka.Actor;
 using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using AkkaGame.Node.Messages;
 using AkkaGame.Node.Sessions;
 using AkkaGame.Protocol.Framing;
 
@@ -174,4 +180,156 @@ public enum WriteResult
 
     /// <summary>The connection already sent its last frame, or was aborted; the frame is dropped.</summary>
     Closed,
+}
+
+/// <summary>
+/// The client connections of this node's sessions, by session actor: what lets a sector (or
+/// this node's <see cref="FrameRelay"/>) write a frame straight to a client's connection instead
+/// of sending one message per player through each session's mailbox. A session adds itself when
+/// it starts and removes itself when it stops. An Akka extension, so sharded entities, which
+/// sharding creates, can reach it.
+/// </summary>
+public sealed class LocalConnections : IExtension
+{
+    private readonly ConcurrentDictionary<IActorRef, ClientConnection> _connections = new();
+
+    public static LocalConnections For(ActorSystem system) => system.WithExtension<LocalConnections, Provider>();
+
+    public void Add(IActorRef session, ClientConnection connection) => _connections[session] = connection;
+
+    public void Remove(IActorRef session) => _connections.TryRemove(session, out _);
+
+    public bool TryGet(IActorRef session, out ClientConnection connection) => _connections.TryGetValue(session, out connection!);
+
+    private sealed class Provider : ExtensionIdProvider<LocalConnections>
+    {
+        public override LocalConnections CreateExtension(ExtendedActorSystem system) => new();
+    }
+}
+
+/// <summary>
+/// How an entity sends one encoded frame to many players' clients, at a cost that grows with
+/// the number of nodes they are on, not with the number of players:
+/// <list type="bullet">
+/// <item>a session on this node whose connection is known: the frame is written straight to its
+/// <see cref="ClientConnection"/> (no message, no mailbox, no scheduling of the session);</item>
+/// <item>sessions on another node: one <see cref="RelayFrame"/> per node, to that node's
+/// <see cref="FrameRelay"/>, which writes to each connection there;</item>
+/// <item>anything else (a session of a test, one that just stopped): <see cref="DeliverFrame"/>,
+/// as before.</item>
+/// </list>
+/// Frames from one entity reach a client in the order the entity wrote them, since each path
+/// preserves the sender's order. A connection that is full gets <see cref="OutboundFull"/> sent
+/// to its session, which aborts it as a slow consumer. Used by one actor at a time (not thread-safe).
+/// </summary>
+public sealed class FrameDelivery(ActorSystem system, LocalConnections local)
+{
+    private readonly Dictionary<Address, List<IActorRef>> _remote = [];
+
+    /// <summary>
+    /// Each node's relay, resolved once (a remote reference by path, delivered to whichever
+    /// incarnation lives there), rather than an ActorSelection built and wrapped for every frame.
+    /// </summary>
+    private readonly Dictionary<Address, IActorRef> _relays = [];
+
+    public FrameDelivery(ActorSystem system)
+        : this(system, LocalConnections.For(system))
+    {
+    }
+
+    /// <summary>The frame to one session (a join's snapshot, a chat line's acknowledgement).</summary>
+    public void Send(byte[] frame, IActorRef session) => Send(frame, [session]);
+
+    /// <summary>The same frame to every session (encoded once by the caller).</summary>
+    public void Send(byte[] frame, IEnumerable<IActorRef> sessions)
+    {
+        foreach (var session in sessions)
+        {
+            if (!TryWriteLocal(frame, session))
+            {
+                var address = session.Path.Address;
+                if (!_remote.TryGetValue(address, out var list))
+                {
+                    _remote[address] = list = [];
+                }
+
+                list.Add(session);
+            }
+        }
+
+        foreach (var (address, list) in _remote)
+        {
+            if (list.Count > 0)
+            {
+                RelayOf(address).Tell(new RelayFrame(frame, [.. list]));
+                list.Clear();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes to a session of this node; true when handled here (written, dropped because the
+    /// connection closed, or sent as <see cref="DeliverFrame"/>), false for a remote session.
+    /// </summary>
+    public bool TryWriteLocal(byte[] frame, IActorRef session)
+    {
+        if (!session.Path.Address.HasLocalScope)
+        {
+            return false;
+        }
+
+        if (!local.TryGet(session, out var connection))
+        {
+            session.Tell(new DeliverFrame(frame));
+            return true;
+        }
+
+        if (connection.Write(frame) == WriteResult.Full)
+        {
+            session.Tell(OutboundFull.Instance);
+        }
+
+        return true;
+    }
+
+    private IActorRef RelayOf(Address address)
+    {
+        if (!_relays.TryGetValue(address, out var relay))
+        {
+            relay = ((ExtendedActorSystem)system).Provider.ResolveActorRef(new RootActorPath(address) / "user" / FrameRelay.Name);
+            _relays[address] = relay;
+        }
+
+        return relay;
+    }
+}
+
+/// <summary>A session's connection would pass its outbound bound: the session aborts it (SLOW_CONSUMER). Local only.</summary>
+public sealed class OutboundFull
+{
+    public static readonly OutboundFull Instance = new();
+}
+
+/// <summary>
+/// One per game node, at /user/frame-relay: takes a frame an entity on another node sent once
+/// for all its players here (<see cref="RelayFrame"/>) and writes it to each of their connections.
+/// </summary>
+public sealed class FrameRelay : ReceiveActor
+{
+    public const string Name = "frame-relay";
+
+    public FrameRelay()
+    {
+        var delivery = new FrameDelivery(Context.System);
+        Receive<RelayFrame>(relay =>
+        {
+            foreach (var session in relay.Sessions)
+            {
+                // Sessions named in a relay live here; one that is gone gets a dead letter, as before.
+                delivery.TryWriteLocal(relay.Frame, session);
+            }
+        });
+    }
+
+    public static Props Props() => Akka.Actor.Props.Create(() => new FrameRelay());
 }
