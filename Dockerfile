@@ -22,7 +22,8 @@ RUN dotnet publish src/Node/Node.csproj -c Release --no-restore -o /out/node \
  && dotnet publish src/Lighthouse/Lighthouse.csproj -c Release --no-restore -o /out/lighthouse
 
 # Runtime only: no SDK in the shipped images; the image's non-root "app" user runs the process.
-FROM mcr.microsoft.com/dotnet/runtime:10.0 AS lighthouse
+# The ASP.NET Core runtime: both serve HTTP (metrics, health; the node also its dashboard).
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS lighthouse
 WORKDIR /app
 COPY --from=build /out/lighthouse .
 RUN mkdir /data && chown app /data
@@ -30,18 +31,25 @@ USER app
 # The members it remembers (so a restarted lighthouse rejoins the running cluster) live in a volume.
 # As the Lighthouse image: it listens on every interface and advertises CLUSTER_IP (set it to the
 # name the nodes use in their seeds; unset, the container's host name).
-ENV AKKAGAME_AKKA_BIND=0.0.0.0 CLUSTER_PORT=4053 AKKAGAME_DATA_DIR=/data
+# Metrics and health on every interface, so the orchestrator and Prometheus reach them.
+ENV AKKAGAME_AKKA_BIND=0.0.0.0 CLUSTER_PORT=4053 AKKAGAME_DATA_DIR=/data AKKAGAME_HTTP_HOST=0.0.0.0 AKKAGAME_HTTP_PORT=8081
 VOLUME /data
-EXPOSE 4053
+EXPOSE 4053 8081
+# Ready once it is an Up member of the cluster (the image has no curl: the program asks itself).
+HEALTHCHECK --interval=10s --timeout=5s --start-period=20s CMD ["dotnet", "AkkaGame.Lighthouse.dll", "health"]
 ENTRYPOINT ["dotnet", "AkkaGame.Lighthouse.dll"]
 
-FROM mcr.microsoft.com/dotnet/runtime:10.0 AS node
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS node
 WORKDIR /app
 COPY --from=build /out/node .
 RUN mkdir /data && chown app /data
 USER app
-# Data (SQLite, generated auth secret) lives in a volume the app user owns.
-ENV AKKAGAME_GAME_HOST=0.0.0.0 AKKAGAME_DATA_DIR=/data
+# Data (SQLite, generated auth secret) lives in a volume the app user owns. The HTTP endpoint
+# (dashboard, metrics, health) listens on every interface: off loopback the dashboard asks for
+# the operator secret (AKKAGAME_OPS_SECRET), metrics and health stay open.
+ENV AKKAGAME_GAME_HOST=0.0.0.0 AKKAGAME_DATA_DIR=/data AKKAGAME_HTTP_HOST=0.0.0.0 AKKAGAME_HTTP_PORT=8080
 VOLUME /data
-EXPOSE 7777
+EXPOSE 7777 8080
+# Ready: an Up member, its shard regions registered, its gateway accepting (not draining).
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s CMD ["dotnet", "AkkaGame.Node.dll", "health"]
 ENTRYPOINT ["dotnet", "AkkaGame.Node.dll"]

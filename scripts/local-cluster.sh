@@ -53,7 +53,7 @@ db=$(scripts/postgres.sh url)
 lighthouse="akka.tcp://akkagame@127.0.0.1:4053"
 seeds="$lighthouse"
 
-dotnet src/Lighthouse/bin/Release/net10.0/AkkaGame.Lighthouse.dll --akka-port 4053 --seeds "$seeds" \
+dotnet src/Lighthouse/bin/Release/net10.0/AkkaGame.Lighthouse.dll --akka-port 4053 --seeds "$seeds" --http-port 8080 \
   --data-dir "$logs/lighthouse" >"$logs/lighthouse.log" 2>&1 &
 pids+=($!)
 wait_ready "$logs/lighthouse.log" "lighthouse ready" lighthouse
@@ -61,7 +61,7 @@ wait_ready "$logs/lighthouse.log" "lighthouse ready" lighthouse
 endpoints=()
 for i in $(seq 1 "$nodes"); do
   dotnet src/Node/bin/Release/net10.0/AkkaGame.Node.dll \
-    --akka-port $((5000 + i)) --seeds "$seeds" --game-port $((7776 + i)) --ops-port $((9110 + i)) \
+    --akka-port $((5000 + i)) --seeds "$seeds" --game-port $((7776 + i)) --ops-port $((9110 + i)) --http-port $((8080 + i)) \
     --db-provider postgres --db "$db" --auth-secret "$secret" --allow-guests true \
     --data-dir "$logs/node$i" >"$logs/node$i.log" 2>&1 &
   pids+=($!)

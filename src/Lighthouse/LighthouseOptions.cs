@@ -13,6 +13,9 @@ public sealed record LighthouseOptions(string SystemName, string Host, string Bi
 {
     public const int DefaultPort = 4053;
 
+    /// <summary>Not the game node's 8080: a lighthouse started first on one machine would take the node's dashboard port.</summary>
+    public const int DefaultHttpPort = 8081;
+
     /// <summary>The lighthouse hosts no game entities: sharding runs on role "game" only.</summary>
     private static readonly string[] Roles = ["lighthouse"];
 
@@ -34,16 +37,24 @@ public sealed record LighthouseOptions(string SystemName, string Host, string Bi
         var opsHost = options.Text("ops-host", "operator endpoint address (default 127.0.0.1; others need --ops-secret)", "AKKAGAME_OPS_HOST");
         var opsPort = options.OptionalPort("ops-port", "operator endpoint port for akkagame-ops (default 9110; 0: any free port)", "AKKAGAME_OPS_PORT");
         var opsSecret = options.Secret("ops-secret", "secret operators must send (default none)", "AKKAGAME_OPS_SECRET");
+        var httpHost = options.Text("http-host", "address of the HTTP endpoint: /metrics, /health/live, /health/ready (default 127.0.0.1)", "AKKAGAME_HTTP_HOST");
+        var httpPort = options.Port("http-port", $"port of the HTTP endpoint (0: any free port; game nodes default to 8080)", DefaultHttpPort, "AKKAGAME_HTTP_PORT");
         var root = new RootCommand("AkkaGame lighthouse: the seed node of an AkkaGame cluster (env ACTORSYSTEM: actor system name, default akkagame).")
         {
-            host, bind, port, seeds, dataDir, opsHost, opsPort, opsSecret,
+            host, bind, port, seeds, dataDir, opsHost, opsPort, opsSecret, httpHost, httpPort,
         };
+        root.Subcommands.Add(HealthCommand.Create(environment, DefaultHttpPort));
         root.SetAction((parsed, _) =>
         {
             var (advertised, bound) = Addresses(parsed.GetValue(host), parsed.GetValue(bind), Dns.GetHostName);
             var system = environment("ACTORSYSTEM") is { Length: > 0 } name ? name : "akkagame";
             var ops = new OpsOverrides(parsed.GetValue(opsHost), parsed.GetValue(opsPort), options.SecretValue(parsed, opsSecret));
-            return run(new LighthouseOptions(system, advertised, bound, parsed.GetValue(port), parsed.GetValue(seeds)!, parsed.GetValue(dataDir)!) { Ops = ops });
+            return run(new LighthouseOptions(system, advertised, bound, parsed.GetValue(port), parsed.GetValue(seeds)!, parsed.GetValue(dataDir)!)
+            {
+                Ops = ops,
+                HttpHost = parsed.GetValue(httpHost) ?? "127.0.0.1",
+                HttpPort = parsed.GetValue(httpPort),
+            });
         });
         return root;
     }
@@ -92,6 +103,11 @@ public sealed record LighthouseOptions(string SystemName, string Host, string Bi
 
     public sealed record OpsOverrides(string? Host, int? Port, string? Secret);
 
+    /// <summary>Where the HTTP endpoint (metrics, health) listens.</summary>
+    public string HttpHost { get; init; } = "127.0.0.1";
+
+    public int HttpPort { get; init; } = DefaultHttpPort;
+
     /// <summary>This lighthouse's own cluster address.</summary>
     public string SelfAddress => $"akka.tcp://{SystemName}@{Host}:{Port}";
 
@@ -112,6 +128,8 @@ public sealed record LighthouseOptions(string SystemName, string Host, string Bi
             ("akka.remote.dot-netty.tcp.port", Port),
             ("akka.cluster.seed-nodes", seeds),
             ("akka.cluster.roles", Roles),
+            ("akkagame.http.host", HttpHost),
+            ("akkagame.http.port", HttpPort),
         };
         if (Ops.Host is { Length: > 0 } opsHost)
         {
@@ -128,6 +146,6 @@ public sealed record LighthouseOptions(string SystemName, string Host, string Bi
             values.Add(("akkagame.ops.secret", opsSecret));
         }
 
-        return ConfigLayers.Layer(values, "ops.conf", "cluster.conf", "akka.conf");
+        return ConfigLayers.Layer(values, "ops.conf", "http.conf", "cluster.conf", "akka.conf");
     }
 }

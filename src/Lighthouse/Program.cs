@@ -5,6 +5,8 @@ using Akka.Event;
 using AkkaGame.CommandLine;
 using AkkaGame.Operations.Commands;
 using AkkaGame.Operations.Endpoint;
+using AkkaGame.Operations.Http;
+using System.Diagnostics.Metrics;
 
 namespace AkkaGame.Lighthouse;
 
@@ -24,9 +26,11 @@ public static class Program
         var remembered = KnownMembers.Read(options.DataDir, options.SelfAddress);
         var config = options.ToConfig(remembered);
         var opsSettings = OpsSettings.From(config);
+        var httpSettings = HttpSettings.From(config);
         try
         {
             opsSettings.BindAddress();
+            httpSettings.BindAddress();
         }
         catch (ArgumentException e)
         {
@@ -38,8 +42,9 @@ public static class Program
         var operators = StartOps(system, opsSettings);
         system.ActorOf(KnownMembers.Props(options.DataDir), "known-members");
         var cluster = Cluster.Get(system);
+        var http = await StartHttpAsync(system, cluster, httpSettings);
         cluster.RegisterOnMemberUp(() => Console.WriteLine(
-            $"AkkaGame lighthouse ready: seed {cluster.SelfAddress}; members join with --seeds {cluster.SelfAddress}; {operators}"));
+            $"AkkaGame lighthouse ready: seed {cluster.SelfAddress}; members join with --seeds {cluster.SelfAddress}; {http}; {operators}"));
         if (remembered.Count > 0)
         {
             system.Log.Info("Asking remembered members {0} before forming a cluster alone", string.Join(", ", remembered));
@@ -54,6 +59,36 @@ public static class Program
         await system.WhenTerminated;
         Console.WriteLine("AkkaGame lighthouse stopped.");
         return 0;
+    }
+
+    /// <summary>
+    /// Metrics (the cluster's members by status, the runtime's figures) and health: ready once
+    /// this lighthouse is an Up member. A taken port leaves it running without them.
+    /// </summary>
+    private static async Task<string> StartHttpAsync(ActorSystem system, Cluster cluster, HttpSettings settings)
+    {
+        var meter = new Meter("AkkaGame.Lighthouse");
+        ClusterMetrics.Observe(meter, cluster);
+        var (endpoint, problem) = await HttpEndpoint.TryStartAsync(
+            settings,
+            "akkagame-lighthouse",
+            meter.Name,
+            _ => Task.FromResult(cluster.SelfMember.Status == MemberStatus.Up
+                ? new Readiness(true, $"ready: seed {cluster.SelfAddress}")
+                : new Readiness(false, $"cluster member {cluster.SelfMember.Status}, not Up")));
+        if (endpoint is null)
+        {
+            meter.Dispose();
+            system.Log.Warning("HTTP endpoint off: {0}", problem);
+            return "HTTP endpoint off: " + problem;
+        }
+
+        system.RegisterOnTermination(() =>
+        {
+            endpoint.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(3));
+            meter.Dispose();
+        });
+        return $"metrics {endpoint.Url}metrics";
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ public static class Program
 {
     public static Task<int> Main(string[] args) => CommandRunner.RunAsync(Command(Environment.GetEnvironmentVariable), args);
 
-    /// <summary>The node's command line: run a node (the options), or <c>token mint</c>.</summary>
+    /// <summary>The node's command line: run a node (the options), <c>token mint</c>, or <c>health</c>.</summary>
     public static RootCommand Command(Func<string, string?> environment)
     {
         var root = new RootCommand("AkkaGame node: a game server node in an Akka.NET cluster. Every option is also an environment variable (in brackets).");
@@ -16,6 +16,7 @@ public static class Program
         options.AddTo(root);
         root.SetAction((parsed, _) => RunAsync(options.Read(parsed)));
         root.Subcommands.Add(TokenCommand.Create(environment));
+        root.Subcommands.Add(HealthCommand.Create(environment, defaultHttpPort: 8080));
         return root;
     }
 
@@ -32,10 +33,11 @@ public static class Program
         };
 
         var endpoint = node.GameEndpoint;
+        var dashboard = node.Http is { } http ? $"dashboard {http.Url} (metrics {http.Url}metrics)" : $"HTTP endpoint off: {node.HttpProblem}";
         var operators = node.OpsEndpoint is { } ops ? $"operators: akkagame-ops {ops.Address}:{ops.Port}" : $"operator endpoint off: {node.OpsProblem}";
         Console.WriteLine(
             $"AkkaGame node ready: game clients on {endpoint.Address}:{endpoint.Port}; cluster address {Akka.Cluster.Cluster.Get(node.System).SelfAddress}; " +
-            $"storage {config.GetString("akkagame.db-provider")}; guests {(node.Settings.Auth.AllowGuests ? "allowed" : "refused")}; {operators}");
+            $"storage {config.GetString("akkagame.db-provider")}; guests {(node.Settings.Auth.AllowGuests ? "allowed" : "refused")}; {dashboard}; {operators}");
         await node.System.WhenTerminated;
         Console.WriteLine("AkkaGame node stopped.");
         return 0;

@@ -89,7 +89,7 @@ public sealed class ClusterHarness : IAsyncDisposable
         string[] args =
         [
             "--akka-host", "127.0.0.1", "--akka-port", Port(_lighthousePort), "--seeds", LighthouseSeeds,
-            "--ops-port", Port(_lighthouseOpsPort), "--data-dir", Path.Combine(_workDir, "lighthouse"),
+            "--ops-port", Port(_lighthouseOpsPort), "--http-port", "0", "--data-dir", Path.Combine(_workDir, "lighthouse"),
         ];
         _lighthouse = ManagedProcess.Start("Lighthouse", "AkkaGame.Lighthouse.dll", "AkkaGame lighthouse ready", args);
         _lighthouse.KeepLog(Path.Combine(LogDirectory, $"lighthouse-{_lighthouse.Pid}.log"));
@@ -115,7 +115,7 @@ public sealed class ClusterHarness : IAsyncDisposable
             "--game-host", "127.0.0.1", "--game-port", Port(node.GamePort),
             "--db-provider", "postgres", "--db", ConnectionString,
             "--auth-secret", Secret, "--allow-guests", "true", "--data-dir", Path.Combine(_workDir, $"node{node.Index}"),
-            "--config", Path.Combine(_workDir, "chaos.conf"), "--ops-port", Port(node.OpsPort),
+            "--config", Path.Combine(_workDir, "chaos.conf"), "--ops-port", Port(node.OpsPort), "--http-port", "0",
         };
         node.Frozen = false;
         node.StartOrder = Interlocked.Increment(ref _starts);

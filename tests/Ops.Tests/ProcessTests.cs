@@ -18,7 +18,7 @@ public partial class ProcessTests
     {
         var opsPort = TestConfig.FreePort();
         await using var node = ManagedProcess.Start("Node", "AkkaGame.Node.dll", "AkkaGame node ready",
-            ["--data-dir", TestConfig.NewDataDir(), "--game-port", "0", "--ops-port", opsPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            ["--data-dir", TestConfig.NewDataDir(), "--game-port", "0", "--ops-port", opsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--http-port", "0"]);
         var ready = await node.WaitReadyAsync(StartTimeout);
         Assert.EndsWith($"; operators: akkagame-ops 127.0.0.1:{opsPort}", ready, StringComparison.Ordinal);
         var gamePort = GamePort().Match(ready).Groups[1].Value;
@@ -54,14 +54,14 @@ public partial class ProcessTests
         var lighthouseOps = TestConfig.FreePort();
         var seed = $"akka.tcp://akkagame@127.0.0.1:{akkaPort}";
         await using var lighthouse = ManagedProcess.Start("Lighthouse", "AkkaGame.Lighthouse.dll", "AkkaGame lighthouse ready",
-            ["--akka-port", Port(akkaPort), "--ops-port", Port(lighthouseOps)]);
+            ["--akka-port", Port(akkaPort), "--ops-port", Port(lighthouseOps), "--http-port", "0"]);
         var ready = await lighthouse.WaitReadyAsync(StartTimeout);
         Assert.EndsWith($"; operators: akkagame-ops 127.0.0.1:{lighthouseOps}", ready, StringComparison.Ordinal);
 
         // Same machine: the node needs an ops port of its own.
         var nodeOps = TestConfig.FreePort();
         await using var node = ManagedProcess.Start("Node", "AkkaGame.Node.dll", "AkkaGame node ready",
-            ["--data-dir", TestConfig.NewDataDir(), "--game-port", "0", "--seeds", seed, "--auth-secret", TestConfig.Secret, "--ops-port", Port(nodeOps)]);
+            ["--data-dir", TestConfig.NewDataDir(), "--game-port", "0", "--seeds", seed, "--auth-secret", TestConfig.Secret, "--ops-port", Port(nodeOps), "--http-port", "0"]);
         await node.WaitReadyAsync(StartTimeout);
 
         var endpoint = $"127.0.0.1:{lighthouseOps}";

@@ -10,8 +10,10 @@ using Akka.Streams.Dsl;
 using AkkaGame.Game.Auth;
 using AkkaGame.Game.Configuration;
 using AkkaGame.Node.Auth;
+using AkkaGame.Node.Dashboard;
 using AkkaGame.Node.Failover;
 using AkkaGame.Node.Gateway;
+using AkkaGame.Node.Monitoring;
 using AkkaGame.Node.Operations;
 using AkkaGame.Node.Persistence;
 using AkkaGame.Node.Players;
@@ -19,6 +21,7 @@ using AkkaGame.Node.Sectors;
 using AkkaGame.Node.Sessions;
 using AkkaGame.Operations.Commands;
 using AkkaGame.Operations.Endpoint;
+using AkkaGame.Operations.Http;
 using Microsoft.Data.Sqlite;
 using OperatorEndpoint = AkkaGame.Operations.Endpoint.OpsEndpoint;
 using StreamTcp = Akka.Streams.Dsl.Tcp;
@@ -36,6 +39,10 @@ public sealed class GameNode : IAsyncDisposable
 
     private readonly StreamTcp.ServerBinding _binding;
     private OperatorEndpoint? _ops;
+    private HttpEndpoint? _http;
+
+    /// <summary>Set when the drain starts: the node is no longer ready for new clients.</summary>
+    private volatile bool _draining;
 
     private GameNode(ActorSystem system, GameSettings settings, IActorRef sectors, IActorRef players, IActorRef gateway, StreamTcp.ServerBinding binding, TokenService tokens, GatewayMetrics metrics, PersistenceFailures persistenceFailures)
     {
@@ -66,6 +73,12 @@ public sealed class GameNode : IAsyncDisposable
     /// <summary>Why the operator endpoint is not running, for the ready line; null when it runs.</summary>
     public string? OpsProblem { get; private set; }
 
+    /// <summary>The dashboard, metrics and health endpoint; null when it could not bind (see <see cref="HttpProblem"/>).</summary>
+    public HttpEndpoint? Http => _http;
+
+    /// <summary>Why the HTTP endpoint is not running, for the ready line; null when it runs.</summary>
+    public string? HttpProblem { get; private set; }
+
     public static async Task<GameNode> StartAsync(Config config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -82,6 +95,8 @@ public sealed class GameNode : IAsyncDisposable
         // Checked before anything starts: an endpoint off loopback without a secret must not run.
         var opsSettings = OpsSettings.From(config);
         opsSettings.BindAddress();
+        var httpSettings = HttpSettings.From(config);
+        httpSettings.BindAddress();
         var system = ActorSystem.Create(SystemName, config);
         try
         {
@@ -129,14 +144,16 @@ public sealed class GameNode : IAsyncDisposable
                 sharding.DefaultShardAllocationStrategy(shardingSettings),
                 Messages.Stop.Instance);
 
-            var metrics = new GatewayMetrics();
+            var metrics = NodeMetrics.Get(system).Gateway;
             var ctx = new SessionContext(settings, tokens, sectors, players, cluster.SelfAddress.ToString(), metrics);
             system.ActorOf(FrameRelay.Props(), FrameRelay.Name);
+            system.ActorOf(NodeMonitor.Props(), NodeMonitor.Name);
             var gateway = system.ActorOf(GatewayActor.Props(ctx), "gateway");
             var binding = await BindAsync(system, settings.Gateway, gateway);
             var node = new GameNode(system, settings, sectors, players, gateway, binding, tokens, metrics, persistenceFailures);
             node.RegisterDrain();
             node.StartOps(opsSettings);
+            await node.StartHttpAsync(httpSettings);
             return node;
         }
         catch
@@ -162,6 +179,65 @@ public sealed class GameNode : IAsyncDisposable
     /// </summary>
     private void StartOps(OpsSettings settings) =>
         (_ops, OpsProblem) = OperatorEndpoint.TryStart(System, settings, [.. SharedCommands.All(), .. GameCommands.All(this)]);
+
+    /// <summary>
+    /// Metrics, health and the dashboard. A taken port leaves the node running without them, as
+    /// with the operator endpoint; they stop when the actor system does.
+    /// </summary>
+    private async Task StartHttpAsync(HttpSettings settings)
+    {
+        var dashboard = new DashboardData(System, Sectors, Settings.World);
+        (_http, HttpProblem) = await HttpEndpoint.TryStartAsync(
+            settings,
+            "akkagame-node",
+            NodeMetrics.Get(System).MeterName,
+            ReadinessAsync,
+            routes => DashboardRoutes.Map(routes, dashboard, Settings.World));
+        if (_http is { } http)
+        {
+            System.RegisterOnTermination(() => http.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(3)));
+        }
+        else
+        {
+            System.Log.Warning("HTTP endpoint off: {0}", HttpProblem);
+        }
+    }
+
+    /// <summary>
+    /// Ready for clients: this member is Up, both shard regions are registered with their
+    /// coordinators (so entities can be placed), and the gateway accepts (not draining).
+    /// </summary>
+    private async Task<Readiness> ReadinessAsync(CancellationToken ct)
+    {
+        var cluster = Cluster.Get(System);
+        if (cluster.SelfMember.Status != MemberStatus.Up)
+        {
+            return new Readiness(false, $"cluster member {cluster.SelfMember.Status}, not Up");
+        }
+
+        if (_draining)
+        {
+            return new Readiness(false, "draining: clients are sent to other nodes");
+        }
+
+        foreach (var (name, region) in new[] { ("sector", Sectors), ("player", Players) })
+        {
+            try
+            {
+                var regions = await region.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(2), ct);
+                if (!regions.Regions.Any(a => a.Equals(cluster.SelfAddress) || a.HasLocalScope))
+                {
+                    return new Readiness(false, $"the {name} region is not registered with its coordinator yet");
+                }
+            }
+            catch (AskTimeoutException)
+            {
+                return new Readiness(false, $"the {name} coordinator did not answer within 2 s");
+            }
+        }
+
+        return new Readiness(true, $"ready: game clients on {GameEndpoint}");
+    }
 
     /// <summary>
     /// Sessions enforce the protocol's timeouts; the stream's own idle timeout (twice as long)
@@ -195,6 +271,7 @@ public sealed class GameNode : IAsyncDisposable
         shutdown.AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "drain-clients", async () =>
         {
             // The gateway refuses new connections from here on (SHUTTING_DOWN); the socket stays bound.
+            _draining = true;
             await Gateway.Ask<int>(GatewayActor.StopAccepting.Instance, TimeSpan.FromSeconds(5));
 
             // Sessions stop once the client has the notice and hangs up, at most close-linger later.

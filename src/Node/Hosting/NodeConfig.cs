@@ -43,6 +43,8 @@ public static class NodeConfig
         Map(options, "ops-host", "akkagame.ops.host", overrides);
         Map(options, "ops-port", "akkagame.ops.port", overrides, int.Parse);
         Map(options, "ops-secret", "akkagame.ops.secret", overrides);
+        Map(options, "http-host", "akkagame.http.host", overrides);
+        Map(options, "http-port", "akkagame.http.port", overrides, int.Parse);
         if (options["seeds"] is { } seeds)
         {
             overrides.Add(("akka.cluster.seed-nodes", seeds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
@@ -71,6 +73,7 @@ public static class NodeConfig
             .WithFallback(ConfigLayers.Load($"persistence-{provider}.conf"))
             .WithFallback(ConfigurationFactory.ParseString(GameConf.DefaultsText))
             .WithFallback(ConfigLayers.Load("ops.conf"))
+            .WithFallback(ConfigLayers.Load("http.conf"))
             .WithFallback(ConfigLayers.Load("cluster.conf"))
             .WithFallback(ConfigLayers.Load("serialization.conf"))
             .WithFallback(ConfigLayers.Load("akka.conf"))

@@ -26,7 +26,9 @@ public sealed class NodeOptions
         ["config"] = "an extra HOCON file layered over the built-in ones",
         ["ops-host"] = "address of the operator endpoint (default 127.0.0.1; any other needs --ops-secret)",
         ["ops-port"] = "port of the operator endpoint for akkagame-ops (default 9110; 0 picks a free one)",
-        ["ops-secret"] = "secret operators must send (default none; required off loopback)",
+        ["ops-secret"] = "secret operators must send (default none; required off loopback, where the dashboard asks for it too)",
+        ["http-host"] = "address of the HTTP endpoint: dashboard, /metrics, /health/live, /health/ready (default 127.0.0.1)",
+        ["http-port"] = "port of the HTTP endpoint (default 8080; 0 picks a free one)",
     };
 
     private readonly Dictionary<string, string> _values;

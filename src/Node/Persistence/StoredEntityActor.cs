@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Akka.Event;
 using Akka.Persistence;
+using AkkaGame.Node.Monitoring;
 
 namespace AkkaGame.Node.Persistence;
 
@@ -15,15 +17,35 @@ public abstract class StoredEntityActor : ReceivePersistentActor
     protected StoredEntityActor()
     {
         Failures = PersistenceFailures.Get(Context.System);
+        Metrics = NodeMetrics.Get(Context.System);
     }
 
     protected PersistenceFailures Failures { get; }
+
+    protected NodeMetrics Metrics { get; }
+
+    /// <summary>The entity's kind in metrics ("sector", "player").</summary>
+    protected abstract string EntityKind { get; }
 
     /// <summary>How the entity names itself in the log ("Player p-1", "Sector s-0-3").</summary>
     protected abstract string EntityName { get; }
 
     /// <summary>Tells whoever waits for the write in flight that it was not stored.</summary>
     protected abstract void FailAwaitingWrite(Exception cause);
+
+    /// <summary>
+    /// <see cref="Eventsourced.Persist{TEvent}(TEvent, Action{TEvent})"/>, with the time from the
+    /// write to the journal's confirmation recorded (akkagame_persistence_write_duration_seconds).
+    /// </summary>
+    protected void PersistMeasured<TEvent>(TEvent @event, Action<TEvent> handler)
+    {
+        var started = Stopwatch.GetTimestamp();
+        Persist(@event, stored =>
+        {
+            Metrics.WriteTook(EntityKind, Stopwatch.GetElapsedTime(started));
+            handler(stored);
+        });
+    }
 
     protected sealed override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {

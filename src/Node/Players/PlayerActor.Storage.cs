@@ -47,7 +47,7 @@ public sealed partial class PlayerActor
         }
 
         _awaitingWrite = awaiting;
-        Persist(@event, e =>
+        PersistMeasured(@event, e =>
         {
             _awaitingWrite = null;
             if (!MayAnswer())

@@ -38,6 +38,9 @@ public sealed partial class PlayerActor : StoredEntityActor
     /// <summary>Who waits for the event being persisted: told of a refused or failed write instead of being left to time out.</summary>
     private IActorRef? _awaitingWrite;
 
+    /// <summary>True once it asked to be passivated: the Stop that follows is not a hand-off.</summary>
+    private bool _passivating;
+
     public PlayerActor(string playerId, WorldRules rules, PlayerSettings settings)
     {
         _settings = settings;
@@ -110,10 +113,20 @@ public sealed partial class PlayerActor : StoredEntityActor
         {
             if (_session is null)
             {
+                _passivating = true;
                 Context.Parent.Tell(new Passivate(Messages.Stop.Instance));
             }
         });
-        Command<Messages.Stop>(_ => Context.Stop(Self));
+        Command<Messages.Stop>(_ =>
+        {
+            // Not after its own passivation: sharding moves it (rebalance, drain, leaving).
+            if (!_passivating)
+            {
+                Metrics.HandedOff("player");
+            }
+
+            Context.Stop(Self);
+        });
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => StorageFailed(f.Cause, "snapshot failed; recovery replays more events"));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -123,6 +136,8 @@ public sealed partial class PlayerActor : StoredEntityActor
     public override string PersistenceId { get; }
 
     protected override string EntityName => "Player " + _state.PlayerId;
+
+    protected override string EntityKind => "player";
 
     public static Props Props(string playerId, WorldRules rules, PlayerSettings settings) =>
         Akka.Actor.Props.Create(() => new PlayerActor(playerId, rules, settings));

@@ -37,7 +37,7 @@ public sealed partial class SectorActor
         _awaitingWrite = (sender, chat.Seq);
         var posted = SectorSnapshots.ToPersisted(entry);
         posted.Writer = _incarnation;
-        Persist(posted, stored =>
+        PersistMeasured(posted, stored =>
         {
             _awaitingWrite = null;
             if (!MayAnswer())

@@ -33,6 +33,7 @@ public sealed partial class SectorActor
         else if (NowMs - _emptySinceMs >= (long)_settings.PassivateAfter.TotalMilliseconds)
         {
             // The shard answers with Stop, which snapshots before stopping.
+            _passivating = true;
             Context.Parent.Tell(new Passivate(Stop.Instance));
         }
     }

@@ -60,6 +60,7 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
         {
             Timers.StartPeriodicTimer(nameof(Tick), Tick.Instance, TimeSpan.FromSeconds(1.0 / rules.TickHz));
             Timers.StartPeriodicTimer(nameof(TakeSnapshot), TakeSnapshot.Instance, settings.SnapshotInterval);
+            ReportLoad();
             Log.Debug("Sector {0} recovered: {1} ships, last chat {2}", sectorId, _state.Ships.Count, _state.LastChatId);
         });
 
@@ -92,7 +93,7 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
         });
         Command<Tick>(_ => OnTick());
         Command<TakeSnapshot>(_ => OnSnapshotTimer());
-        Command<Stop>(_ => StopAfterSnapshot());
+        Command<Stop>(_ => OnStop());
         Command<GetSectorInfo>(_ => Sender.Tell(Info()));
         Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(f => StorageFailed(f.Cause, "snapshot failed; the next interval retries"));
@@ -103,6 +104,8 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
     public override string PersistenceId { get; }
 
     protected override string EntityName => "Sector " + _state.Id;
+
+    protected override string EntityKind => "sector";
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -191,7 +194,7 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
             }
         }
 
-        _tickTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        TickEnded(started);
     }
 
     /// <summary>False once this process has stalled past the fence: the sector stops instead of acting on stale state.</summary>

@@ -48,7 +48,7 @@ public sealed partial class SessionActor
     private void AbortSlowConsumer()
     {
         _log.Info("Connection {0} (player {1}): slow consumer, {2} bytes queued; aborting the connection", _connectionId, PlayerOf(_phase)?.PlayerId, _connection.QueuedBytes);
-        _ctx.Metrics.Fatal();
+        _ctx.Metrics.Fatal(ErrorCode.SlowConsumer);
         EnterClosing();
         _connection.Abort("slow consumer");
         Context.Stop(Self);
@@ -64,7 +64,7 @@ public sealed partial class SessionActor
             return;
         }
 
-        _ctx.Metrics.Fatal();
+        _ctx.Metrics.Fatal(code);
         _log.Debug("Connection {0} (player {1}): fatal {2}", _connectionId, PlayerOf(_phase)?.PlayerId, code);
         CloseWith(frame);
     }

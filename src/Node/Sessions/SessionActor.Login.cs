@@ -31,6 +31,7 @@ public sealed partial class SessionActor
         var left = gateway.LoginTimeout - TimeSpan.FromMilliseconds(NowMs - _openedMs);
         if (left <= TimeSpan.Zero)
         {
+            _ctx.Metrics.LoginBusy();
             ServerBusy(seq);
             return;
         }
@@ -47,15 +48,18 @@ public sealed partial class SessionActor
         {
             if (result.Failure is AskTimeoutException)
             {
+                _ctx.Metrics.LoginBusy();
                 ServerBusy(result.Seq);
                 return;
             }
 
+            _ctx.Metrics.LoginFailed();
             _log.Error(result.Failure, "Connection {0}: login failed", _connectionId);
             Fatal(result.Seq, ErrorCode.Internal, "the player could not be loaded; try again");
             return;
         }
 
+        _ctx.Metrics.LoggedIn();
         var playing = new Playing(attached.PlayerId, attached.Name, attached.SectorId);
         _phase = playing;
         Become(() => PlayingBehaviour(playing));

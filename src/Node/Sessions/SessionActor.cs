@@ -150,9 +150,9 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
         switch (result.Action)
         {
             case GateAction.Reply:
-                if (result.Code == ErrorCode.RateLimited)
+                if (result.Code != ErrorCode.ErrorUnspecified)
                 {
-                    _ctx.Metrics.RejectedMessage();
+                    _ctx.Metrics.ErrorAnswered(result.Code);
                 }
 
                 Write(result.Frame!);
@@ -200,7 +200,11 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
         Open();
         Receive<SectorJoined>(joined => OnSectorJoined(playing, joined));
         Receive<DeliverFrame>(d => Write(d.Frame));
-        Receive<InputRejected>(r => Write(Replies.Error(r.Seq, r.Error, r.Reason, fatal: false)));
+        Receive<InputRejected>(r =>
+        {
+            _ctx.Metrics.ErrorAnswered(r.Error);
+            Write(Replies.Error(r.Seq, r.Error, r.Reason, fatal: false));
+        });
         Receive<MineApproved>(approved => OnMineApproved(playing, approved));
         Receive<CreditsResult>(result => OnCreditsResult(playing, result));
         Receive<JumpApproved>(approved => OnJumpApproved(playing, approved));

@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace AkkaGame.Operations.Http;
+
+/// <summary>Whether a process should get traffic now, and if not, why (for /health/ready's body).</summary>
+public sealed record Readiness(bool Ready, string Detail);
+
+/// <summary>
+/// The HTTP endpoint of a game node or the lighthouse, on Kestrel: <c>/metrics</c> (Prometheus
+/// text from OpenTelemetry: the process's own meter, and the runtime's GC and thread-pool
+/// figures), <c>/health/live</c> (the process serves), <c>/health/ready</c> (the caller's
+/// readiness), and whatever else the caller maps in <c>routes</c> (the node's dashboard), which
+/// off loopback asks for the operator secret.
+/// </summary>
+public sealed class HttpEndpoint : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private HttpEndpoint(WebApplication app, IPEndPoint local)
+    {
+        _app = app;
+        LocalEndpoint = local;
+    }
+
+    public IPEndPoint LocalEndpoint { get; }
+
+    /// <summary>http://host:port/ as a person would type it.</summary>
+    public string Url => $"http://{LocalEndpoint}/";
+
+    /// <summary>
+    /// Starts the endpoint; a port that is taken leaves the process running without it (returned
+    /// as the problem), as the operator endpoint does: the game matters more than its gauges.
+    /// </summary>
+    /// <param name="service">The Prometheus target_info's service_name (akkagame-node, akkagame-lighthouse).</param>
+    /// <param name="meterName">The process's own meter; the runtime's meters are added to it.</param>
+    /// <param name="ready">Asked on every /health/ready.</param>
+    /// <param name="routes">More routes (the dashboard), behind <see cref="RequireOperator"/>.</param>
+    public static async Task<(HttpEndpoint? Endpoint, string? Problem)> TryStartAsync(
+        HttpSettings settings,
+        string service,
+        string meterName,
+        Func<CancellationToken, Task<Readiness>> ready,
+        Action<RouteGroupBuilder>? routes = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(ready);
+        var address = settings.BindAddress();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, settings.Port));
+        builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(service)).WithMetrics(metrics => metrics
+            .AddMeter(meterName)
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
+        var app = builder.Build();
+        app.UseWebSockets();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapGet("/health/live", () => Results.Text("live\n"));
+        app.MapGet("/health/ready", async (CancellationToken ct) =>
+        {
+            var readiness = await ready(ct);
+            return Results.Text(readiness.Detail + "\n", statusCode: readiness.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+        if (routes is not null)
+        {
+            var group = app.MapGroup(string.Empty);
+            group.AddEndpointFilter(RequireOperator(address, settings.Secret));
+            routes(group);
+        }
+
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (Exception e) when (e is IOException or SocketException)
+        {
+            await app.DisposeAsync();
+            return (null, $"HTTP port {settings.Host}:{settings.Port} not available ({e.GetBaseException().Message})");
+        }
+
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (new HttpEndpoint(app, new IPEndPoint(address, new Uri(bound).Port)), null);
+    }
+
+    /// <summary>
+    /// Loopback: open (only this machine's users reach it). Any other address: HTTP Basic with the
+    /// operator secret as password; without a secret configured, refused (a read-only view, but of
+    /// every player's position, which a game may not want public).
+    /// </summary>
+    public static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> RequireOperator(IPAddress bound, string secret)
+    {
+        ArgumentNullException.ThrowIfNull(bound);
+        var open = IPAddress.IsLoopback(bound);
+        var expected = Encoding.UTF8.GetBytes(secret ?? string.Empty);
+        return (ctx, next) =>
+        {
+            if (open)
+            {
+                return next(ctx);
+            }
+
+            if (expected.Length == 0)
+            {
+                return ValueTask.FromResult<object?>(Results.Text(
+                    "The dashboard is off: this endpoint is not on loopback and no operator secret is set (--ops-secret).\n",
+                    statusCode: StatusCodes.Status403Forbidden));
+            }
+
+            if (BasicPassword(ctx.HttpContext.Request.Headers.Authorization.ToString()) is { } given
+                && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), expected))
+            {
+                return next(ctx);
+            }
+
+            ctx.HttpContext.Response.Headers.WWWAuthenticate = "Basic realm=\"AkkaGame operators\", charset=\"UTF-8\"";
+            return ValueTask.FromResult<object?>(Results.Text("The operator secret is required (any user name, the secret as password).\n", statusCode: StatusCodes.Status401Unauthorized));
+        };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await _app.StopAsync(bounded.Token);
+        await _app.DisposeAsync();
+    }
+
+    private static string? BasicPassword(string header)
+    {
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0 ? null : decoded[(colon + 1)..];
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
