@@ -75,6 +75,21 @@ public partial class ProcessTests
             Assert.Equal(seed, (string?)show.Json["oldest"]);
         }, Bound);
 
+        // The lighthouse's HTTP endpoint: ready, and its metrics count both members Up.
+        var metricsUrl = System.Text.RegularExpressions.Regex.Match(ready, @"metrics (http://127\.0\.0\.1:\d+/)metrics").Groups[1].Value;
+        Assert.NotEmpty(metricsUrl);
+        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) })
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri(metricsUrl + "health/ready"))).StatusCode);
+            await Eventually.AwaitAssertAsync(async () =>
+            {
+                var text = await http.GetStringAsync(new Uri(metricsUrl + "metrics"));
+                Assert.Matches(@"(?m)^akkagame_cluster_members\{[^}]*status=""up""[^}]*\} 2$", text);
+                Assert.Contains("service_name=\"akkagame-lighthouse\"", text, StringComparison.Ordinal);
+                Assert.Contains("dotnet_gc_collections_total", text, StringComparison.Ordinal);
+            }, Bound);
+        }
+
         var help = await Cli.RunAsync(endpoint, "help", "--json");
         var commands = help.Json.AsArray().Select(c => (string)c!["command"]!).ToList();
         Assert.Contains("cluster show", commands);
