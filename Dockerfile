@@ -17,6 +17,8 @@ COPY src/Node/Node.csproj src/Node/
 COPY src/Lighthouse/Lighthouse.csproj src/Lighthouse/
 RUN dotnet restore src/Node/Node.csproj && dotnet restore src/Lighthouse/Lighthouse.csproj
 COPY hocon/ hocon/
+# The play page and the JavaScript client the node serves to browsers (embedded at build).
+COPY clients/js/ clients/js/
 COPY src/ src/
 RUN dotnet publish src/Node/Node.csproj -c Release --no-restore -o /out/node \
  && dotnet publish src/Lighthouse/Lighthouse.csproj -c Release --no-restore -o /out/lighthouse

@@ -61,7 +61,7 @@ wait_ready "$logs/lighthouse.log" "lighthouse ready" lighthouse
 endpoints=()
 for i in $(seq 1 "$nodes"); do
   dotnet src/Node/bin/Release/net10.0/AkkaGame.Node.dll \
-    --akka-port $((5000 + i)) --seeds "$seeds" --game-port $((7776 + i)) --ops-port $((9110 + i)) --http-port $((8080 + i)) \
+    --akka-port $((5000 + i)) --seeds "$seeds" --game-port $((7776 + i)) --ops-port $((9110 + i)) --http-port $((8080 + i)) --ws-port $((7780 + i)) \
     --db-provider postgres --db "$db" --auth-secret "$secret" --allow-guests true \
     --data-dir "$logs/node$i" >"$logs/node$i.log" 2>&1 &
   pids+=($!)

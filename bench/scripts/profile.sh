@@ -39,7 +39,7 @@ secret="bench-secret-0123456789abcdef-0123"
 # shellcheck source=bench/scripts/systems.sh
 . bench/scripts/systems.sh
 case "$sys" in
-  akka) program=node; extra=(--game-port 0 --ops-port 0 --http-port 0 --data-dir "$(mktemp -d)"); ready="node ready"; pat="game clients on [0-9.]*:[0-9]*"; col=4 ;;
+  akka) program=node; extra=(--game-port 0 --ops-port 0 --http-port 0 --ws-port 0 --data-dir "$(mktemp -d)"); ready="node ready"; pat="game clients on [0-9.]*:[0-9]*"; col=4 ;;
   raw-async) program=$sys; extra=(--port 0); ready="ready on"; pat="ready on [0-9.]*:[0-9]*"; col=3 ;;
   thread-per-client) program=$sys; extra=(--port 0); ready="ready on"; pat="ready on [0-9.]*:[0-9]*"; col=3 ;;
   orleans) program=$sys; extra=(--port 0); ready="ready on"; pat="ready on [0-9.]*:[0-9]*"; col=3 ;;

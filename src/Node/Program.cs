@@ -33,10 +33,11 @@ public static class Program
         };
 
         var endpoint = node.GameEndpoint;
+        var browsers = node.WebSockets is { } ws ? $"browser clients on {ws.SocketUrl} (play at {ws.PageUrl})" : $"WebSocket gateway off: {node.WebSocketProblem}";
         var dashboard = node.Http is { } http ? $"dashboard {http.Url} (metrics {http.Url}metrics)" : $"HTTP endpoint off: {node.HttpProblem}";
         var operators = node.OpsEndpoint is { } ops ? $"operators: akkagame-ops {ops.Address}:{ops.Port}" : $"operator endpoint off: {node.OpsProblem}";
         Console.WriteLine(
-            $"AkkaGame node ready: game clients on {endpoint.Address}:{endpoint.Port}; cluster address {Akka.Cluster.Cluster.Get(node.System).SelfAddress}; " +
+            $"AkkaGame node ready: game clients on {endpoint.Address}:{endpoint.Port}; {browsers}; cluster address {Akka.Cluster.Cluster.Get(node.System).SelfAddress}; " +
             $"storage {config.GetString("akkagame.db-provider")}; guests {(node.Settings.Auth.AllowGuests ? "allowed" : "refused")}; {dashboard}; {operators}");
         await node.System.WhenTerminated;
         Console.WriteLine("AkkaGame node stopped.");

@@ -115,7 +115,7 @@ public sealed class ClusterHarness : IAsyncDisposable
             "--game-host", "127.0.0.1", "--game-port", Port(node.GamePort),
             "--db-provider", "postgres", "--db", ConnectionString,
             "--auth-secret", Secret, "--allow-guests", "true", "--data-dir", Path.Combine(_workDir, $"node{node.Index}"),
-            "--config", Path.Combine(_workDir, "chaos.conf"), "--ops-port", Port(node.OpsPort), "--http-port", "0",
+            "--config", Path.Combine(_workDir, "chaos.conf"), "--ops-port", Port(node.OpsPort), "--http-port", "0", "--ws-port", "0",
         };
         node.Frozen = false;
         node.StartOrder = Interlocked.Increment(ref _starts);

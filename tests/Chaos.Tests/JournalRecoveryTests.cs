@@ -48,7 +48,7 @@ public sealed class JournalRecoveryTests
     private static async Task<long> MoveBackAndForthAsync(string connectionString, string dir, string? extraHocon)
     {
         var config = NodeConfig.Build(NodeOptions.Parse(
-            ["--db-provider", "postgres", "--db", connectionString, "--data-dir", dir, "--game-port", "0", "--ops-port", "0", "--http-port", "0", "--auth-secret", ClusterHarness.Secret],
+            ["--db-provider", "postgres", "--db", connectionString, "--data-dir", dir, "--game-port", "0", "--ops-port", "0", "--http-port", "0", "--ws-port", "0", "--auth-secret", ClusterHarness.Secret],
             _ => null));
         config = ConfigurationFactory.ParseString((extraHocon ?? string.Empty) + "\nakka.actor.provider = local\nakka.loglevel = WARNING").WithFallback(config);
         using var nodeA = ActorSystem.Create("akkagame", config);

@@ -18,7 +18,7 @@ public partial class ProcessTests
     {
         var opsPort = TestConfig.FreePort();
         await using var node = ManagedProcess.Start("Node", "AkkaGame.Node.dll", "AkkaGame node ready",
-            ["--data-dir", TestConfig.NewDataDir(), "--game-port", "0", "--ops-port", opsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--http-port", "0"]);
+            ["--data-dir", TestConfig.NewDataDir(), "--game-port", "0", "--ops-port", opsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--http-port", "0", "--ws-port", "0"]);
         var ready = await node.WaitReadyAsync(StartTimeout);
         Assert.EndsWith($"; operators: akkagame-ops 127.0.0.1:{opsPort}", ready, StringComparison.Ordinal);
         var gamePort = GamePort().Match(ready).Groups[1].Value;
@@ -61,7 +61,7 @@ public partial class ProcessTests
         // Same machine: the node needs an ops port of its own.
         var nodeOps = TestConfig.FreePort();
         await using var node = ManagedProcess.Start("Node", "AkkaGame.Node.dll", "AkkaGame node ready",
-            ["--data-dir", TestConfig.NewDataDir(), "--game-port", "0", "--seeds", seed, "--auth-secret", TestConfig.Secret, "--ops-port", Port(nodeOps), "--http-port", "0"]);
+            ["--data-dir", TestConfig.NewDataDir(), "--game-port", "0", "--seeds", seed, "--auth-secret", TestConfig.Secret, "--ops-port", Port(nodeOps), "--http-port", "0", "--ws-port", "0"]);
         await node.WaitReadyAsync(StartTimeout);
 
         var endpoint = $"127.0.0.1:{lighthouseOps}";

@@ -24,7 +24,7 @@ public sealed class SigtermTests
         Directory.CreateDirectory(dataDir);
         await File.WriteAllTextAsync(config, "akkagame.gateway.close-linger = 3s\n");
         await using var node = ManagedProcess.Start("Node", "AkkaGame.Node.dll", "AkkaGame node ready",
-            ["--data-dir", dataDir, "--game-port", "0", "--ops-port", "0", "--http-port", "0", "--config", config]);
+            ["--data-dir", dataDir, "--game-port", "0", "--ops-port", "0", "--http-port", "0", "--ws-port", "0", "--config", config]);
         var ready = await node.WaitReadyAsync(TimeSpan.FromSeconds(60));
         var gamePort = int.Parse(System.Text.RegularExpressions.Regex.Match(ready, @"game clients on [0-9.]+:(\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         using var silent = new TcpClient();

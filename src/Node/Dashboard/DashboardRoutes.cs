@@ -1,6 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using AkkaGame.Game.Simulation;
+using AkkaGame.Node.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -17,26 +18,18 @@ public static class DashboardRoutes
     /// <summary>An event stream ends after this; the browser's EventSource reconnects by itself.</summary>
     private static readonly TimeSpan StreamLimit = TimeSpan.FromMinutes(10);
 
-    private static readonly Dictionary<string, string> Assets = new(StringComparer.Ordinal)
-    {
-        ["/"] = "index.html",
-        ["/dashboard.js"] = "dashboard.js",
-        ["/dashboard.css"] = "dashboard.css",
-    };
+    private static readonly (string Path, string Resource)[] Assets =
+    [
+        ("/", "index.html"),
+        ("/dashboard.js", "dashboard.js"),
+        ("/dashboard.css", "dashboard.css"),
+    ];
 
     public static void Map(RouteGroupBuilder routes, DashboardData data, WorldRules world)
     {
         ArgumentNullException.ThrowIfNull(routes);
         ArgumentNullException.ThrowIfNull(data);
-        foreach (var (path, file) in Assets)
-        {
-            var bytes = Asset(file);
-            var type = file.EndsWith(".js", StringComparison.Ordinal) ? "text/javascript; charset=utf-8"
-                : file.EndsWith(".css", StringComparison.Ordinal) ? "text/css; charset=utf-8"
-                : "text/html; charset=utf-8";
-            routes.MapGet(path, () => Results.Bytes(bytes, type));
-        }
-
+        EmbeddedPages.Map(routes, "AkkaGame.Node.Dashboard.", Assets);
         routes.MapGet("/api/overview", (CancellationToken ct) => data.OverviewAsync(ct));
         routes.MapGet("/api/overview/stream", (CancellationToken ct) =>
             TypedResults.ServerSentEvents(Every(TimeSpan.FromSeconds(1), data.OverviewAsync, ct), "overview"));
@@ -69,14 +62,5 @@ public static class DashboardRoutes
                 yield break;
             }
         }
-    }
-
-    private static byte[] Asset(string file)
-    {
-        using var stream = typeof(DashboardRoutes).Assembly.GetManifestResourceStream("AkkaGame.Node.Dashboard." + file)
-            ?? throw new InvalidOperationException($"the dashboard's {file} is not embedded in the node");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
     }
 }

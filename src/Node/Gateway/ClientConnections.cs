@@ -37,6 +37,7 @@ public sealed class ClientConnection
     private readonly GatewayMetrics? _metrics;
     private long _queuedBytes;
     private bool _completed;
+    private Action? _abortTransport;
 
     /// <param name="metrics">Counts every frame written (messages and bytes out), whoever wrote it.</param>
     public ClientConnection(long maxQueuedBytes, long maxWriteBytes, GatewayMetrics? metrics = null)
@@ -75,21 +76,46 @@ public sealed class ClientConnection
     {
         var decoder = new FrameDecoder(maxFrameBytes);
         var inbound = Akka.Streams.Dsl.Flow.Create<ByteString>()
-            .Via(_killSwitch.Flow<ByteString>())
             .Select(bytes =>
             {
                 var frames = new List<byte[]>();
                 var ok = decoder.Feed(bytes.ToReadOnlySpan(), frames);
                 return new InboundFrames(frames, ok ? null : decoder.RejectedLength, bytes.Count);
             })
+            .To(SessionSink(session));
+        return Akka.Streams.Dsl.Flow.FromSinkAndSource(inbound, Source);
+    }
+
+    /// <summary>
+    /// Where a transport's inbound frames go: to the session, one <see cref="InboundFrames"/> per
+    /// read and one ack each (back-pressure), behind the kill switch.
+    /// </summary>
+    public Sink<InboundFrames, NotUsed> SessionSink(IActorRef session) =>
+        Akka.Streams.Dsl.Flow.Create<InboundFrames>()
+            .Via(_killSwitch.Flow<InboundFrames>())
             .To(Sink.ActorRefWithAck<InboundFrames>(
                 session,
                 StreamInit.Instance,
                 StreamAck.Instance,
                 StreamCompleted.Instance,
                 ex => new StreamFailed(ex)));
-        return Akka.Streams.Dsl.Flow.FromSinkAndSource(inbound, Source);
+
+    /// <summary>
+    /// For a transport that sends one message per frame (WebSocket): the queued frames one by one,
+    /// without their length prefix, until <see cref="Complete"/> (or <see cref="Abort"/>). Used
+    /// instead of <see cref="Source"/>, never with it.
+    /// </summary>
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> Messages([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await foreach (var frame in _channel.Reader.ReadAllAsync(ct))
+        {
+            Interlocked.Add(ref _queuedBytes, -frame.Length);
+            yield return frame.AsMemory(Frame.HeaderBytes);
+        }
     }
+
+    /// <summary>What else <see cref="Abort"/> must do for this transport (a WebSocket's own abort).</summary>
+    public void OnAbort(Action abort) => _abortTransport = abort;
 
     /// <summary>
     /// Queues a frame, from any thread: <see cref="WriteResult.Full"/> (and nothing queued) when
@@ -161,6 +187,7 @@ public sealed class ClientConnection
         Complete();
         Interlocked.Exchange(ref _queuedBytes, 0);
         _killSwitch.Abort(new IOException(why));
+        _abortTransport?.Invoke();
     }
 
     private void CompleteLocked()

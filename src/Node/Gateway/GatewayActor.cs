@@ -33,6 +33,7 @@ public sealed class GatewayActor : ReceiveActor
         _materializer = Context.Materializer();
 
         Receive<StreamTcp.IncomingConnection>(OnConnection);
+        Receive<IncomingWebSocket>(OnWebSocket);
         Receive<StopAccepting>(_ =>
         {
             _accepting = false;
@@ -116,16 +117,25 @@ public sealed class GatewayActor : ReceiveActor
     private static IEnumerable<IActorRef> Sessions() =>
         Context.GetChildren().Where(c => c.Path.Name.StartsWith(SessionPrefix, StringComparison.Ordinal));
 
+    /// <summary>The fatal frame a new connection gets instead of a session (draining, or at the limit), else null.</summary>
+    private byte[]? Refusal()
+    {
+        if (_accepting && _ctx.Metrics.Connections < _ctx.Settings.Gateway.MaxConnections)
+        {
+            return null;
+        }
+
+        var (code, text) = _accepting
+            ? (ErrorCode.ServerBusy, "this node is at its connection limit; try another")
+            : (ErrorCode.ShuttingDown, "this node is shutting down; try another");
+        return Frame.Encode(new ServerMessage { Error = new Error { Code = code, Message = text, Fatal = true } });
+    }
+
     private void OnConnection(StreamTcp.IncomingConnection connection)
     {
         var g = _ctx.Settings.Gateway;
-        if (!_accepting || _ctx.Metrics.Connections >= g.MaxConnections)
+        if (Refusal() is { } refusal)
         {
-            var (code, text) = _accepting
-                ? (ErrorCode.ServerBusy, "this node is at its connection limit; try another")
-                : (ErrorCode.ShuttingDown, "this node is shutting down; try another");
-            var refusal = Frame.Encode(new ServerMessage { Error = new Error { Code = code, Message = text, Fatal = true } });
-
             // The refusal, then the write side closes; the client's input is read and dropped for
             // the close linger (bounded in bytes), so the close cannot reset the refusal away.
             var drain = Flow.Create<Akka.IO.ByteString>()
@@ -141,5 +151,21 @@ public sealed class GatewayActor : ReceiveActor
         var session = Context.ActorOf(SessionActor.Props(_ctx, client), SessionPrefix + _nextSession++);
         connection.HandleWith(client.Flow(session, g.MaxFrameBytes), _materializer);
         _log.Debug("Connection from {0} -> {1}", connection.RemoteAddress, session.Path.Name);
+    }
+
+    /// <summary>A browser's WebSocket: the same admission, session and rules as a TCP connection.</summary>
+    private void OnWebSocket(IncomingWebSocket incoming)
+    {
+        var g = _ctx.Settings.Gateway;
+        if (Refusal() is { } refusal)
+        {
+            WebSocketConnection.RefuseAsync(incoming.Socket, refusal, g.CloseLinger).ContinueWith(_ => incoming.Done.TrySetResult(), TaskScheduler.Default);
+            return;
+        }
+
+        var client = new ClientConnection(g.MaxOutboundBytes, g.MaxWriteBytes, _ctx.Metrics);
+        var session = Context.ActorOf(SessionActor.Props(_ctx, client), SessionPrefix + _nextSession++);
+        WebSocketConnection.RunAsync(incoming.Socket, client, session, g, _materializer).ContinueWith(_ => incoming.Done.TrySetResult(), TaskScheduler.Default);
+        _log.Debug("WebSocket from {0} -> {1}", incoming.Remote, session.Path.Name);
     }
 }

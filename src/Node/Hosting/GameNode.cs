@@ -40,6 +40,7 @@ public sealed class GameNode : IAsyncDisposable
     private readonly StreamTcp.ServerBinding _binding;
     private OperatorEndpoint? _ops;
     private HttpEndpoint? _http;
+    private WebSocketGateway? _ws;
 
     /// <summary>Set when the drain starts: the node is no longer ready for new clients.</summary>
     private volatile bool _draining;
@@ -72,6 +73,12 @@ public sealed class GameNode : IAsyncDisposable
 
     /// <summary>Why the operator endpoint is not running, for the ready line; null when it runs.</summary>
     public string? OpsProblem { get; private set; }
+
+    /// <summary>The WebSocket gateway and play page for browsers; null when it could not bind (see <see cref="WebSocketProblem"/>).</summary>
+    public WebSocketGateway? WebSockets => _ws;
+
+    /// <summary>Why the WebSocket gateway is not running, for the ready line; null when it runs.</summary>
+    public string? WebSocketProblem { get; private set; }
 
     /// <summary>The dashboard, metrics and health endpoint; null when it could not bind (see <see cref="HttpProblem"/>).</summary>
     public HttpEndpoint? Http => _http;
@@ -151,6 +158,7 @@ public sealed class GameNode : IAsyncDisposable
             var gateway = system.ActorOf(GatewayActor.Props(ctx), "gateway");
             var binding = await BindAsync(system, settings.Gateway, gateway);
             var node = new GameNode(system, settings, sectors, players, gateway, binding, tokens, metrics, persistenceFailures);
+            await node.StartWebSocketsAsync(config);
             node.RegisterDrain();
             node.StartOps(opsSettings);
             await node.StartHttpAsync(httpSettings);
@@ -179,6 +187,17 @@ public sealed class GameNode : IAsyncDisposable
     /// </summary>
     private void StartOps(OpsSettings settings) =>
         (_ops, OpsProblem) = OperatorEndpoint.TryStart(System, settings, [.. SharedCommands.All(), .. GameCommands.All(this)]);
+
+    /// <summary>Browsers: the game over WebSocket into the same gateway, and the page to play it.</summary>
+    private async Task StartWebSocketsAsync(Config config)
+    {
+        var host = config.GetString("akkagame.websocket.host", string.Empty) is { Length: > 0 } h ? h : Settings.Gateway.Host;
+        (_ws, WebSocketProblem) = await WebSocketGateway.TryStartAsync(host, config.GetInt("akkagame.websocket.port", 7780), Gateway, PlayPage.Map);
+        if (_ws is null)
+        {
+            System.Log.Warning("WebSocket gateway off: {0}", WebSocketProblem);
+        }
+    }
 
     /// <summary>
     /// Metrics, health and the dashboard. A taken port leaves the node running without them, as
@@ -289,6 +308,11 @@ public sealed class GameNode : IAsyncDisposable
             // Unbind last: Akka.IO's listener is the parent of every connection it accepted, so
             // unbinding earlier reset them all before the notice went out.
             await _binding.Unbind();
+            if (_ws is { } ws)
+            {
+                await ws.DisposeAsync();
+            }
+
             return Akka.Done.Instance;
         });
     }

@@ -43,6 +43,8 @@ public static class NodeConfig
         Map(options, "ops-host", "akkagame.ops.host", overrides);
         Map(options, "ops-port", "akkagame.ops.port", overrides, int.Parse);
         Map(options, "ops-secret", "akkagame.ops.secret", overrides);
+        Map(options, "ws-host", "akkagame.websocket.host", overrides);
+        Map(options, "ws-port", "akkagame.websocket.port", overrides, int.Parse);
         Map(options, "http-host", "akkagame.http.host", overrides);
         Map(options, "http-port", "akkagame.http.port", overrides, int.Parse);
         if (options["seeds"] is { } seeds)

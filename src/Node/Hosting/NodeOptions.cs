@@ -27,6 +27,8 @@ public sealed class NodeOptions
         ["ops-host"] = "address of the operator endpoint (default 127.0.0.1; any other needs --ops-secret)",
         ["ops-port"] = "port of the operator endpoint for akkagame-ops (default 9110; 0 picks a free one)",
         ["ops-secret"] = "secret operators must send (default none; required off loopback, where the dashboard asks for it too)",
+        ["ws-host"] = "address browsers connect to: the game over WebSocket and the page to play it (default: --game-host)",
+        ["ws-port"] = "port of the WebSocket gateway and the play page (default 7780; 0 picks a free one)",
         ["http-host"] = "address of the HTTP endpoint: dashboard, /metrics, /health/live, /health/ready (default 127.0.0.1)",
         ["http-port"] = "port of the HTTP endpoint (default 8080; 0 picks a free one)",
     };

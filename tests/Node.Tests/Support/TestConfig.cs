@@ -17,7 +17,7 @@ public static class TestConfig
     public static Akka.Configuration.Config Node(string dataDir, string? hocon = null, params string[] args)
     {
         var options = NodeOptions.Parse(
-            ["--data-dir", dataDir, "--game-port", "0", "--ops-port", "0", "--http-port", "0", "--auth-secret", Secret, .. args],
+            ["--data-dir", dataDir, "--game-port", "0", "--ops-port", "0", "--http-port", "0", "--ws-port", "0", "--auth-secret", Secret, .. args],
             _ => null);
         var config = NodeConfig.Build(options);
         return hocon is null ? config : ConfigurationFactory.ParseString(hocon).WithFallback(config);

@@ -21,7 +21,7 @@ public static class TestConfig
     public static Config Node(params string[] args)
     {
         var options = NodeOptions.Parse(
-            ["--data-dir", NewDataDir(), "--game-port", "0", "--ops-port", "0", "--http-port", "0", "--auth-secret", Secret, .. args],
+            ["--data-dir", NewDataDir(), "--game-port", "0", "--ops-port", "0", "--http-port", "0", "--ws-port", "0", "--auth-secret", Secret, .. args],
             _ => null);
         return NodeConfig.Build(options);
     }

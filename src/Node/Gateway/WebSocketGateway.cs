@@ -1,0 +1,240 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
+using Akka;
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using AkkaGame.Game.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AkkaGame.Node.Gateway;
+
+/// <summary>A browser's WebSocket, accepted: the gateway gives it a session (or a refusal) and completes <paramref name="Done"/> when it is over.</summary>
+public sealed record IncomingWebSocket(WebSocket Socket, string Remote, TaskCompletionSource Done);
+
+/// <summary>
+/// The game gateway for browsers: the same protocol as TCP, one binary WebSocket message per
+/// frame (no length prefix), into the same <see cref="GatewayActor"/>, session actor and rules.
+/// Kestrel accepts the upgrade on /ws; GET / serves the page where a person plays, and /js/ the
+/// JavaScript client it uses (clients/js, embedded in the node).
+/// </summary>
+public sealed class WebSocketGateway : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private WebSocketGateway(WebApplication app, IPEndPoint local)
+    {
+        _app = app;
+        LocalEndpoint = local;
+    }
+
+    public IPEndPoint LocalEndpoint { get; }
+
+    /// <summary>Where a person opens the game in a browser.</summary>
+    public string PageUrl => $"http://{LocalEndpoint}/";
+
+    /// <summary>Where a WebSocket client connects.</summary>
+    public string SocketUrl => $"ws://{LocalEndpoint}/ws";
+
+    /// <summary>A taken port leaves the node serving TCP clients only (said in the ready line).</summary>
+    public static async Task<(WebSocketGateway? Gateway, string? Problem)> TryStartAsync(string host, int port, IActorRef gateway, Action<WebApplication>? pages = null)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        var address = host == "localhost" ? IPAddress.Loopback
+            : IPAddress.TryParse(host, out var parsed) ? parsed
+            : throw new ArgumentException($"--ws-host: '{host}' is not an IP address");
+        if (port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"--ws-port: {port} is not a port");
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, port));
+        var app = builder.Build();
+
+        // The protocol has its own pings and timeouts; no WebSocket-level keep-alive on top.
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+        app.Map("/ws", async (HttpContext http) =>
+        {
+            if (!http.WebSockets.IsWebSocketRequest)
+            {
+                http.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await http.Response.WriteAsync("the AkkaGame WebSocket gateway: connect with a WebSocket (binary messages, one protobuf ClientMessage each)\n");
+                return;
+            }
+
+            var socket = await http.WebSockets.AcceptWebSocketAsync();
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            gateway.Tell(new IncomingWebSocket(socket, $"{http.Connection.RemoteIpAddress}:{http.Connection.RemotePort}", done));
+            await done.Task;
+        });
+        pages?.Invoke(app);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (Exception e) when (e is IOException or SocketException)
+        {
+            await app.DisposeAsync();
+            return (null, $"WebSocket port {host}:{port} not available ({e.GetBaseException().Message})");
+        }
+
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (new WebSocketGateway(app, new IPEndPoint(address, new Uri(bound).Port)), null);
+    }
+
+    /// <summary>Stops listening; open sockets end with their sessions (the drain closes them first).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await _app.StopAsync(bounded.Token);
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>One WebSocket carried through a <see cref="ClientConnection"/>: frames in to the session, frames out one message each.</summary>
+public static class WebSocketConnection
+{
+    /// <summary>
+    /// Runs the socket until both directions are done: inbound messages go to the session as
+    /// <see cref="InboundFrames"/> (an empty or oversized message is a bad length, as on TCP), the
+    /// connection's frames go out one binary message each, and once the session completes the
+    /// connection the socket sends its close (the client's unread input cannot destroy the last
+    /// frame: a WebSocket close is a message after it). Aborting the connection aborts the socket.
+    /// </summary>
+    public static async Task RunAsync(WebSocket socket, ClientConnection connection, IActorRef session, GatewaySettings settings, IMaterializer materializer)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(settings);
+        connection.OnAbort(socket.Abort);
+        var inbound = Source.From(() => ReceiveAsync(socket, settings.MaxFrameBytes))
+            .WatchTermination(Keep.Right)
+            .To(connection.SessionSink(session))
+            .Run(materializer);
+        await SendAsync(socket, connection);
+
+        // The session completed the connection: the client has close-linger to read the last
+        // frame and answer the close; then the socket goes, whatever state it is in.
+        await Task.WhenAny(inbound, Task.Delay(settings.CloseLinger + TimeSpan.FromSeconds(1)));
+        if (socket.State != WebSocketState.Closed)
+        {
+            socket.Abort();
+        }
+
+        socket.Dispose();
+    }
+
+    /// <summary>A refusal (SHUTTING_DOWN, SERVER_BUSY): the one frame, the close, a bounded wait for the client's close.</summary>
+    public static async Task RefuseAsync(WebSocket socket, byte[] frame, TimeSpan linger)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        ArgumentNullException.ThrowIfNull(frame);
+        using var bounded = new CancellationTokenSource(linger);
+        try
+        {
+            await socket.SendAsync(frame.AsMemory(Protocol.Framing.Frame.HeaderBytes), WebSocketMessageType.Binary, true, bounded.Token);
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "refused", bounded.Token);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // Gone, or not answering the close within the linger.
+        }
+        finally
+        {
+            socket.Abort();
+            socket.Dispose();
+        }
+    }
+
+    private static async Task SendAsync(WebSocket socket, ClientConnection connection)
+    {
+        try
+        {
+            await foreach (var message in connection.Messages())
+            {
+                await socket.SendAsync(message, WebSocketMessageType.Binary, true, CancellationToken.None);
+            }
+
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Aborted (slow consumer) or the client vanished: the inbound side ends the session.
+        }
+    }
+
+    /// <summary>
+    /// Whole messages as frames. A message past the frame bound is reported as a bad length as
+    /// soon as it passes (as a TCP length header would be), never buffered: the rest of it is
+    /// read and dropped while the session closes.
+    /// </summary>
+    private static async IAsyncEnumerable<InboundFrames> ReceiveAsync(WebSocket socket, int maxFrameBytes, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var buffer = new byte[Math.Min(maxFrameBytes, 64 * 1024) + 1];
+        using var message = new MemoryStream();
+        long length = 0;
+        var reported = false;
+        while (true)
+        {
+            ValueWebSocketReceiveResult part;
+            try
+            {
+                part = await socket.ReceiveAsync(buffer.AsMemory(), ct);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+                // Aborted or reset: the stream ends, and the session with it.
+                yield break;
+            }
+
+            if (part.MessageType == WebSocketMessageType.Close)
+            {
+                yield break;
+            }
+
+            length += part.Count;
+            if (length > maxFrameBytes)
+            {
+                if (!reported)
+                {
+                    reported = true;
+                    message.SetLength(0);
+                    yield return new InboundFrames([], length, part.Count);
+                }
+            }
+            else
+            {
+                message.Write(buffer, 0, part.Count);
+            }
+
+            if (!part.EndOfMessage)
+            {
+                continue;
+            }
+
+            if (!reported)
+            {
+                yield return length == 0
+                    ? new InboundFrames([], 0, 0)
+                    : new InboundFrames([message.ToArray()], null, (int)length);
+            }
+
+            message.SetLength(0);
+            length = 0;
+            reported = false;
+        }
+    }
+}
