@@ -16,6 +16,9 @@ public abstract class NodeFixture : IAsyncLifetime
 
     public string EndpointText => $"127.0.0.1:{Endpoint.Port}";
 
+    /// <summary>The node's WebSocket gateway (ws://127.0.0.1:PORT/ws).</summary>
+    public string WebSocketUrl => Node.WebSockets?.SocketUrl ?? throw new InvalidOperationException("the WebSocket gateway is off: " + Node.WebSocketProblem);
+
     /// <summary>HOCON layered over the node's own configuration for this fixture.</summary>
     protected abstract string Hocon { get; }
 
