@@ -139,10 +139,8 @@ public sealed class HeadlessChromium : IAsyncDisposable
 
     public async Task PressEnterAsync()
     {
-        foreach (var type in new[] { "keyDown", "keyUp" })
-        {
-            await SendAsync("Input.dispatchKeyEvent", new JsonObject { ["type"] = type, ["key"] = "Enter", ["code"] = "Enter", ["windowsVirtualKeyCode"] = 13, ["text"] = type == "keyDown" ? "\r" : null });
-        }
+        await SendAsync("Input.dispatchKeyEvent", new JsonObject { ["type"] = "keyDown", ["key"] = "Enter", ["code"] = "Enter", ["windowsVirtualKeyCode"] = 13, ["text"] = "\r" });
+        await SendAsync("Input.dispatchKeyEvent", new JsonObject { ["type"] = "keyUp", ["key"] = "Enter", ["code"] = "Enter", ["windowsVirtualKeyCode"] = 13 });
     }
 
     /// <summary>Saves what the page shows now as TestResults/screenshots/NAME.png; returns the path.</summary>
