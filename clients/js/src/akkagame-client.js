@@ -169,6 +169,8 @@
             },
             reject: (e) => {
               settled = true;
+              // Refused before ever playing: nothing to resume, the client is done.
+              if (!this.welcome) this._setState("closed");
               reject(e);
             },
             timer: null,
