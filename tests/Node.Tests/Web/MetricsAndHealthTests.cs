@@ -58,6 +58,15 @@ public sealed class MetricsAndHealthTests(GameFlowNode fixture) : IClassFixture<
         Assert.Equal(0, after["akkagame_persistence_failures_total"]);
         Assert.Contains(after.Names, n => n.StartsWith("akkagame_sector_tick_p99_seconds", StringComparison.Ordinal));
 
+        // Every metric the node exports is documented.
+        var documented = File.ReadAllText(Path.Combine(AkkaGame.TestSupport.Repository.Root, "docs", "metrics.md"));
+        foreach (var name in after.Names.Where(n => n.StartsWith("akkagame_", StringComparison.Ordinal) || n.StartsWith("dotnet_", StringComparison.Ordinal)))
+        {
+            var histogram = System.Text.RegularExpressions.Regex.Replace(name, "_(bucket|sum|count)$", string.Empty);
+            var family = after.Names.Contains(histogram + "_bucket") ? histogram : name;
+            Assert.True(documented.Contains($"`{family}`", StringComparison.Ordinal), $"{family} is exported but not in docs/metrics.md");
+        }
+
         // The runtime's figures come with them: GC and thread pool.
         Assert.True(after.Has("dotnet_gc_collections_total{gc_heap_generation=\"gen0\"}"), after.Text);
         Assert.True(after["dotnet_thread_pool_thread_count_total"] >= 1 || after["dotnet_thread_pool_thread_count"] >= 1, after.Text);
