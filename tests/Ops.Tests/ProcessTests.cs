@@ -62,7 +62,7 @@ public partial class ProcessTests
         var nodeOps = TestConfig.FreePort();
         await using var node = ManagedProcess.Start("Node", "AkkaGame.Node.dll", "AkkaGame node ready",
             ["--data-dir", TestConfig.NewDataDir(), "--game-port", "0", "--seeds", seed, "--auth-secret", TestConfig.Secret, "--ops-port", Port(nodeOps), "--http-port", "0", "--ws-port", "0"]);
-        await node.WaitReadyAsync(StartTimeout);
+        var nodeReady = await node.WaitReadyAsync(StartTimeout);
 
         var endpoint = $"127.0.0.1:{lighthouseOps}";
         await Eventually.AwaitAssertAsync(async () =>
@@ -87,6 +87,20 @@ public partial class ProcessTests
                 Assert.Matches(@"(?m)^akkagame_cluster_members\{[^}]*status=""up""[^}]*\} 2$", text);
                 Assert.Contains("service_name=\"akkagame-lighthouse\"", text, StringComparison.Ordinal);
                 Assert.Contains("dotnet_gc_collections_total", text, StringComparison.Ordinal);
+            }, Bound);
+        }
+
+        // The node's dashboard sees the whole cluster: both members Up, the node's load.
+        var dashboard = System.Text.RegularExpressions.Regex.Match(nodeReady, @"dashboard (http://127\.0\.0\.1:\d+/)").Groups[1].Value;
+        Assert.NotEmpty(dashboard);
+        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) })
+        {
+            await Eventually.AwaitAssertAsync(async () =>
+            {
+                var overview = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(new Uri(dashboard + "api/overview")))!;
+                Assert.Equal(2, overview["members"]!.AsArray().Count(m => (string?)m!["status"] == "Up"));
+                Assert.Single(overview["nodes"]!.AsArray());
+                Assert.Empty(overview["silent"]!.AsArray());
             }, Bound);
         }
 

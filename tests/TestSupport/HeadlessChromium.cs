@@ -21,6 +21,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
     private readonly string _profile;
     private readonly ClientWebSocket _socket = new();
     private readonly SemaphoreSlim _sending = new(1, 1);
+    private readonly List<string> _pageErrors = [];
     private int _nextId;
     private string? _session;
 
@@ -70,6 +71,7 @@ public sealed class HeadlessChromium : IAsyncDisposable
             var attached = await browser.SendAsync("Target.attachToTarget", new JsonObject { ["targetId"] = target["targetId"]!.GetValue<string>(), ["flatten"] = true });
             browser._session = attached["sessionId"]!.GetValue<string>();
             await browser.SendAsync("Page.enable", []);
+            await browser.SendAsync("Runtime.enable", []);
             await browser.SendAsync("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = width, ["height"] = height, ["deviceScaleFactor"] = 1, ["mobile"] = false });
             return browser;
         }
@@ -79,6 +81,9 @@ public sealed class HeadlessChromium : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Uncaught exceptions the page threw so far (seen while talking to the browser): a test fails on any.</summary>
+    public IReadOnlyList<string> PageErrors => _pageErrors;
 
     public async Task OpenAsync(string url)
     {
@@ -227,6 +232,12 @@ public sealed class HeadlessChromium : IAsyncDisposable
                 while (!part.EndOfMessage);
 
                 var reply = JsonNode.Parse(received.ToArray())!;
+                if (reply["method"]?.GetValue<string>() == "Runtime.exceptionThrown")
+                {
+                    var details = reply["params"]?["exceptionDetails"];
+                    _pageErrors.Add(details?["exception"]?["description"]?.GetValue<string>() ?? details?["text"]?.GetValue<string>() ?? reply.ToJsonString());
+                }
+
                 if (reply["id"]?.GetValue<int>() != id)
                 {
                     continue;

@@ -21,6 +21,7 @@ public sealed class NodeMetrics : IExtension, IDisposable
     private static int s_instances;
 
     private readonly Histogram<double> _tickDuration;
+    private readonly Histogram<double> _hotSectorTickDuration;
     private readonly Histogram<double> _writeDuration;
     private readonly Counter<long> _handoffs;
 
@@ -63,6 +64,11 @@ public sealed class NodeMetrics : IExtension, IDisposable
             "s",
             "Time one sector tick takes on this node (simulation and encoding the delta), every sector's ticks together.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1] });
+        _hotSectorTickDuration = Meter.CreateHistogram<double>(
+            "akkagame.sector.tick.duration",
+            "s",
+            $"Tick time of each hot sector (tick p99 over {HotShare:P0} of its tick interval), by sector: recorded while it is hot.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25] });
         Meter.CreateObservableGauge(
             "akkagame.sector.tick.p99",
             () => sectors.All().OrderByDescending(s => s.TickMillisP99).Take(HotSectors)
@@ -93,7 +99,14 @@ public sealed class NodeMetrics : IExtension, IDisposable
 
     public static NodeMetrics Get(ActorSystem system) => system.WithExtension<NodeMetrics, Provider>();
 
+    /// <summary>A sector is hot while its tick p99 takes more than this share of its tick interval.</summary>
+    public const double HotShare = 0.25;
+
     public void TickTook(TimeSpan elapsed) => _tickDuration.Record(elapsed.TotalSeconds);
+
+    /// <summary>A hot sector's tick, in its own series as well.</summary>
+    public void HotSectorTickTook(string sectorId, TimeSpan elapsed) =>
+        _hotSectorTickDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("sector", sectorId));
 
     public void WriteTook(string entity, TimeSpan elapsed) => _writeDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("entity", entity));
 

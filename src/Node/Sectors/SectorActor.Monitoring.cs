@@ -9,6 +9,9 @@ public sealed partial class SectorActor
     private readonly SectorLoads _loads = SectorLoads.Get(Context.System);
     private int _ticksSinceReport;
 
+    /// <summary>Its tick p99 passed <see cref="NodeMetrics.HotShare"/> of the tick interval at the last report: its ticks get a series of their own.</summary>
+    private bool _hot;
+
     /// <summary>True once this sector asked to be passivated: the Stop that follows is not a hand-off.</summary>
     private bool _passivating;
 
@@ -24,6 +27,11 @@ public sealed partial class SectorActor
         var elapsed = Stopwatch.GetElapsedTime(startedTimestamp);
         _tickTimes.Add(elapsed.TotalMilliseconds);
         Metrics.TickTook(elapsed);
+        if (_hot)
+        {
+            Metrics.HotSectorTickTook(_state.Id, elapsed);
+        }
+
         if (++_ticksSinceReport >= _state.Rules.TickHz)
         {
             _ticksSinceReport = 0;
@@ -31,7 +39,12 @@ public sealed partial class SectorActor
         }
     }
 
-    private void ReportLoad() => _loads.Report(new SectorLoad(_state.Id, _state.Ships.Count, _state.ConnectedCount, _tickTimes.P99()));
+    private void ReportLoad()
+    {
+        var p99 = _tickTimes.P99();
+        _hot = p99 > NodeMetrics.HotShare * 1000.0 / _state.Rules.TickHz;
+        _loads.Report(new SectorLoad(_state.Id, _state.Ships.Count, _state.ConnectedCount, p99));
+    }
 
     /// <summary>Sharding's Stop: after the sector's own passivation, or a hand-off to another node.</summary>
     private void OnStop()

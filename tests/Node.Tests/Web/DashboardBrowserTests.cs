@@ -34,6 +34,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserTests.PlainNode fixtur
             await browser.WaitForAsync("[...document.querySelectorAll('.cell[data-players]')].reduce((a, c) => a + Number(c.dataset.players), 0) >= 8", Wait);
             var cells = await browser.EvaluateAsync("document.querySelectorAll('.cell').length");
             Assert.Equal(fixture.Node.Settings.World.SectorsX * fixture.Node.Settings.World.SectorsY, cells!.GetValue<int>());
+            Assert.Matches(@"[0-9]+\.[0-9] ms", await browser.TextAsync("document.querySelector('.cell[data-node]').innerText"));
             var node = await browser.TextAsync("document.querySelector('.cell[data-node]').dataset.node");
             Assert.Equal(Akka.Cluster.Cluster.Get(fixture.Node.System).SelfAddress.ToString(), node);
 
@@ -53,6 +54,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserTests.PlainNode fixtur
             await browser.ClickAsync($".cell[data-sector='{other}']");
             await browser.WaitForAsync($"document.querySelector('#spectated').innerText === '{other}' && Number(document.querySelector('#spectator').dataset.ships) >= 1", Wait);
             output.WriteLine("screenshot: " + await browser.ScreenshotAsync("dashboard-other-sector"));
+            Assert.Empty(browser.PageErrors);
         }
         finally
         {

@@ -57,6 +57,7 @@ public sealed class PlayInBrowserTests(PlayInBrowserTests.PlayNode fixture, ITes
         Assert.NotEqual(sector, next);
         output.WriteLine("screenshot: " + await browser.ScreenshotAsync("play-jumped"));
         Assert.Equal(string.Empty, await browser.TextAsync("document.querySelector('#last-error').innerText"));
+        Assert.Empty(browser.PageErrors);
     }
 
     /// <summary>Clicks the canvas where the world point (x, y) is drawn and waits until the ship is there.</summary>

@@ -84,11 +84,14 @@ function renderWorld(o) {
       const idLabel = document.createElement("span");
       idLabel.className = "id";
       idLabel.textContent = id;
+      const tick = document.createElement("span");
+      tick.className = "id";
       if (host) {
         cell.style.background = colourOf(host.node);
         cell.dataset.node = host.node;
         cell.dataset.players = host.load.connectedShips;
         label.textContent = host.load.connectedShips;
+        tick.textContent = host.load.tickMillisP99.toFixed(1) + " ms";
         cell.title = `${id} on ${short(host.node)}: ${host.load.connectedShips} players, ${host.load.ships} ships, tick p99 ${host.load.tickMillisP99.toFixed(2)} ms`;
         cell.onclick = () => watch(id);
       } else {
@@ -97,6 +100,7 @@ function renderWorld(o) {
       }
       if (id === watched) cell.classList.add("selected");
       cell.append(label, idLabel);
+      if (host) cell.append(tick);
       cells.push(cell);
     }
   }
