@@ -121,16 +121,20 @@ public static class WebSocketConnection
             .WatchTermination(Keep.Right)
             .To(connection.SessionSink(session))
             .Run(materializer);
-        await SendAsync(socket, connection);
+        var sending = SendAsync(socket, connection);
 
-        // The session completed the connection: the client has close-linger to read the last
-        // frame and answer the close; then the socket goes, whatever state it is in.
-        await Task.WhenAny(inbound, Task.Delay(settings.CloseLinger + TimeSpan.FromSeconds(1)));
+        // Whichever ends first (the session completed the connection, or the client went), the
+        // other gets close-linger to finish: the client to read the last frame and answer the
+        // close, a send blocked on a client that stopped reading to go through. Then the socket
+        // goes, whatever state it is in, and the blocked send with it.
+        await Task.WhenAny(sending, inbound);
+        await Task.WhenAny(Task.WhenAll(sending, inbound), Task.Delay(settings.CloseLinger + TimeSpan.FromSeconds(1)));
         if (socket.State != WebSocketState.Closed)
         {
             socket.Abort();
         }
 
+        await sending;
         socket.Dispose();
     }
 

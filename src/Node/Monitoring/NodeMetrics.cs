@@ -87,7 +87,12 @@ public sealed class NodeMetrics : IExtension, IDisposable
         Meter.CreateObservableCounter("akkagame.persistence.failures", () => failures.Count, "{failure}", "Storage failures of this node's entities: failed or refused writes, failed recoveries, failed snapshots.");
         _handoffs = Meter.CreateCounter<long>("akkagame.handoffs", "{entity}", "Entities stopped here by sharding to move to another node (rebalance, drain, leaving), by entity.");
 
-        ClusterMetrics.Observe(Meter, Akka.Cluster.Cluster.Get(system));
+        // The cluster's members, where there is a cluster (entities also run in plain actor
+        // systems: the actor tests).
+        if (((ExtendedActorSystem)system).Provider is Akka.Cluster.ClusterActorRefProvider)
+        {
+            ClusterMetrics.Observe(Meter, Akka.Cluster.Cluster.Get(system));
+        }
     }
 
     public string MeterName { get; }

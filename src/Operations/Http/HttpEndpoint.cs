@@ -66,7 +66,6 @@ public sealed class HttpEndpoint : IAsyncDisposable
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());
         var app = builder.Build();
-        app.UseWebSockets();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapGet("/health/live", () => Results.Text("live\n"));
         app.MapGet("/health/ready", async (CancellationToken ct) =>
