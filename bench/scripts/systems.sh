@@ -25,9 +25,20 @@ program_dll() { # program -> path of its Release dll, relative to the repository
     orleans) assembly=AkkaGame.Bench.Orleans ;;
     *) return 1 ;;
   esac
-  echo "$(program_project "$1")/bin/Release/net10.0/$assembly.dll"
+  if [ -n "${BENCH_READY_TO_RUN:-}" ]; then
+    echo "$(program_project "$1")/bin/Release/net10.0/linux-x64/r2r/$assembly.dll"
+  else
+    echo "$(program_project "$1")/bin/Release/net10.0/$assembly.dll"
+  fi
 }
 
+# BENCH_READY_TO_RUN=1 (bench/run --ready-to-run): published ReadyToRun (ahead-of-time compiled,
+# the JIT only re-optimizes hot code), as an image built with it would run; every system alike.
 build_program() { # program logfile -> 0 when built
-  dotnet build -c Release "$(program_project "$1")" -v quiet -nologo >"$2" 2>&1
+  if [ -n "${BENCH_READY_TO_RUN:-}" ]; then
+    dotnet publish -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+      -o "$(dirname "$(program_dll "$1")")" "$(program_project "$1")" -v quiet -nologo >"$2" 2>&1
+  else
+    dotnet build -c Release "$(program_project "$1")" -v quiet -nologo >"$2" 2>&1
+  fi
 }

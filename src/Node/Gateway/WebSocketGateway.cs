@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using Akka;
@@ -7,13 +6,9 @@ using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using AkkaGame.Game.Configuration;
+using AkkaGame.Operations.Http;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AkkaGame.Node.Gateway;
 
@@ -28,15 +23,11 @@ public sealed record IncomingWebSocket(WebSocket Socket, string Remote, TaskComp
 /// </summary>
 public sealed class WebSocketGateway : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly KestrelHost _host;
 
-    private WebSocketGateway(WebApplication app, IPEndPoint local)
-    {
-        _app = app;
-        LocalEndpoint = local;
-    }
+    private WebSocketGateway(KestrelHost host) => _host = host;
 
-    public IPEndPoint LocalEndpoint { get; }
+    public IPEndPoint LocalEndpoint => _host.LocalEndpoint;
 
     /// <summary>Where a person opens the game in a browser.</summary>
     public string PageUrl => $"http://{LocalEndpoint}/";
@@ -56,49 +47,31 @@ public sealed class WebSocketGateway : IAsyncDisposable
             throw new ArgumentException($"--ws-port: {port} is not a port");
         }
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, port));
-        var app = builder.Build();
-
-        // The protocol has its own pings and timeouts; no WebSocket-level keep-alive on top.
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
-        app.Map("/ws", async (HttpContext http) =>
+        var (kestrel, problem) = await KestrelHost.TryStartAsync("WebSocket", address, port, services: null, app =>
         {
-            if (!http.WebSockets.IsWebSocketRequest)
+            // The protocol has its own pings and timeouts; no WebSocket-level keep-alive on top.
+            app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+            app.Map("/ws", async (HttpContext http) =>
             {
-                http.Response.StatusCode = StatusCodes.Status400BadRequest;
-                await http.Response.WriteAsync("the AkkaGame WebSocket gateway: connect with a WebSocket (binary messages, one protobuf ClientMessage each)\n");
-                return;
-            }
+                if (!http.WebSockets.IsWebSocketRequest)
+                {
+                    http.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    await http.Response.WriteAsync("the AkkaGame WebSocket gateway: connect with a WebSocket (binary messages, one protobuf ClientMessage each)\n");
+                    return;
+                }
 
-            var socket = await http.WebSockets.AcceptWebSocketAsync();
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            gateway.Tell(new IncomingWebSocket(socket, $"{http.Connection.RemoteIpAddress}:{http.Connection.RemotePort}", done));
-            await done.Task;
+                var socket = await http.WebSockets.AcceptWebSocketAsync();
+                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                gateway.Tell(new IncomingWebSocket(socket, $"{http.Connection.RemoteIpAddress}:{http.Connection.RemotePort}", done));
+                await done.Task;
+            });
+            pages?.Invoke(app);
         });
-        pages?.Invoke(app);
-        try
-        {
-            await app.StartAsync();
-        }
-        catch (Exception e) when (e is IOException or SocketException)
-        {
-            await app.DisposeAsync();
-            return (null, $"WebSocket port {host}:{port} not available ({e.GetBaseException().Message})");
-        }
-
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return (new WebSocketGateway(app, new IPEndPoint(address, new Uri(bound).Port)), null);
+        return kestrel is null ? (null, problem) : (new WebSocketGateway(kestrel), null);
     }
 
     /// <summary>Stops listening; open sockets end with their sessions (the drain closes them first).</summary>
-    public async ValueTask DisposeAsync()
-    {
-        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await _app.StopAsync(bounded.Token);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }
 
 /// <summary>One WebSocket carried through a <see cref="ClientConnection"/>: frames in to the session, frames out one message each.</summary>

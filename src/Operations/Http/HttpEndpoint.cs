@@ -1,15 +1,10 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -27,15 +22,11 @@ public sealed record Readiness(bool Ready, string Detail);
 /// </summary>
 public sealed class HttpEndpoint : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly KestrelHost _host;
 
-    private HttpEndpoint(WebApplication app, IPEndPoint local)
-    {
-        _app = app;
-        LocalEndpoint = local;
-    }
+    private HttpEndpoint(KestrelHost host) => _host = host;
 
-    public IPEndPoint LocalEndpoint { get; }
+    public IPEndPoint LocalEndpoint => _host.LocalEndpoint;
 
     /// <summary>http://host:port/ as a person would type it.</summary>
     public string Url => $"http://{LocalEndpoint}/";
@@ -58,40 +49,31 @@ public sealed class HttpEndpoint : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(ready);
         var address = settings.BindAddress();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address, settings.Port));
-        builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(service)).WithMetrics(metrics => metrics
-            .AddMeter(meterName)
-            .AddRuntimeInstrumentation()
-            .AddPrometheusExporter());
-        var app = builder.Build();
-        app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapGet("/health/live", () => Results.Text("live\n"));
-        app.MapGet("/health/ready", async (CancellationToken ct) =>
-        {
-            var readiness = await ready(ct);
-            return Results.Text(readiness.Detail + "\n", statusCode: readiness.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
-        });
-        if (routes is not null)
-        {
-            var group = app.MapGroup(string.Empty);
-            group.AddEndpointFilter(RequireOperator(address, settings.Secret));
-            routes(group);
-        }
-
-        try
-        {
-            await app.StartAsync();
-        }
-        catch (Exception e) when (e is IOException or SocketException)
-        {
-            await app.DisposeAsync();
-            return (null, $"HTTP port {settings.Host}:{settings.Port} not available ({e.GetBaseException().Message})");
-        }
-
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return (new HttpEndpoint(app, new IPEndPoint(address, new Uri(bound).Port)), null);
+        var (host, problem) = await KestrelHost.TryStartAsync(
+            "HTTP",
+            address,
+            settings.Port,
+            services => services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(service)).WithMetrics(metrics => metrics
+                .AddMeter(meterName)
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter()),
+            app =>
+            {
+                app.MapPrometheusScrapingEndpoint("/metrics");
+                app.MapGet("/health/live", () => Results.Text("live\n"));
+                app.MapGet("/health/ready", async (CancellationToken ct) =>
+                {
+                    var readiness = await ready(ct);
+                    return Results.Text(readiness.Detail + "\n", statusCode: readiness.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+                });
+                if (routes is not null)
+                {
+                    var group = app.MapGroup(string.Empty);
+                    group.AddEndpointFilter(RequireOperator(address, settings.Secret));
+                    routes(group);
+                }
+            });
+        return host is null ? (null, problem) : (new HttpEndpoint(host), null);
     }
 
     /// <summary>
@@ -129,12 +111,7 @@ public sealed class HttpEndpoint : IAsyncDisposable
         };
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await _app.StopAsync(bounded.Token);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 
     private static string? BasicPassword(string header)
     {

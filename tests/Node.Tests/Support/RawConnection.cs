@@ -10,7 +10,7 @@ namespace AkkaGame.Node.Tests.Support;
 /// A bare TCP connection speaking frames, for tests that must send what GameClient never would
 /// (garbage, bad lengths, no Hello) and observe exactly what the server answers and when it closes.
 /// </summary>
-public sealed class RawConnection : IAsyncDisposable
+public sealed class RawConnection : ProtocolConnection
 {
     private readonly TcpClient _tcp;
     private readonly NetworkStream _stream;
@@ -38,7 +38,7 @@ public sealed class RawConnection : IAsyncDisposable
 
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
-    public Task SendAsync(ClientMessage message) => SendBytesAsync(Frame.Encode(message));
+    public override Task SendAsync(ClientMessage message) => SendBytesAsync(Frame.Encode(message));
 
     /// <summary>This connection's own port: the remote port of the server's socket for it.</summary>
     public int LocalPort => ((IPEndPoint)_tcp.Client.LocalEndPoint!).Port;
@@ -56,42 +56,8 @@ public sealed class RawConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Pings every interval until cancelled (seq from 100000 up), so the connection is not idle
-    /// while a test reads nothing from it. Writes only: reads stay with the test.
-    /// </summary>
-    public async Task KeepAliveAsync(TimeSpan interval, CancellationToken cancel)
-    {
-        uint seq = 100_000;
-        using var timer = new PeriodicTimer(interval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancel))
-            {
-                await SendAsync(ClientMessages.Ping(seq++));
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped by the test: the normal end.
-        }
-        catch (IOException)
-        {
-            // The server closed the connection; the test's own reads report that.
-        }
-    }
-
-    /// <summary>Logs in as a guest and reads Welcome and the sector snapshot.</summary>
-    public async Task<(Welcome Welcome, SectorSnapshot Snapshot)> LoginAsGuestAsync(string name = "raw")
-    {
-        await SendAsync(new ClientMessage { Seq = 1, Hello = new Hello { ProtocolVersion = 1, GuestName = name } });
-        var welcome = await ReadAsync(m => m.Welcome is not null);
-        var snapshot = await ReadAsync(m => m.Snapshot is not null);
-        return (welcome.Welcome, snapshot.Snapshot);
-    }
-
     /// <summary>The next server message matching the predicate (others are skipped); null when the server closed first.</summary>
-    public async Task<ServerMessage?> TryReadAsync(Func<ServerMessage, bool> predicate, TimeSpan? timeout = null)
+    public override async Task<ServerMessage?> TryReadAsync(Func<ServerMessage, bool> predicate, TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
         while (true)
@@ -133,33 +99,9 @@ public sealed class RawConnection : IAsyncDisposable
         }
     }
 
-    public async Task<ServerMessage> ReadAsync(Func<ServerMessage, bool> predicate, TimeSpan? timeout = null) =>
-        await TryReadAsync(predicate, timeout) ?? throw new IOException("the server closed the connection");
+    protected override bool IsGone(Exception e) => e is IOException or ObjectDisposedException;
 
-    /// <summary>Reads until the error arrives, checks it, then checks that the server closes the connection.</summary>
-    public async Task<Error> ExpectFatalAsync(ErrorCode code, TimeSpan? timeout = null)
-    {
-        var error = (await ReadAsync(m => m.Error is not null, timeout)).Error;
-        if (error.Code != code || !error.Fatal)
-        {
-            throw new InvalidOperationException($"expected fatal {code}, got {(error.Fatal ? "fatal" : "non-fatal")} {error.Code}: {error.Message}");
-        }
-
-        await ExpectClosedAsync();
-        return error;
-    }
-
-    /// <summary>The server closes the connection (no further frames count as long as it closes).</summary>
-    public async Task ExpectClosedAsync(TimeSpan? timeout = null)
-    {
-        var after = await TryReadAsync(_ => false, timeout ?? TimeSpan.FromSeconds(10));
-        if (after is not null)
-        {
-            throw new InvalidOperationException("unreachable: predicate accepts nothing");
-        }
-    }
-
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await _stream.DisposeAsync();
         _tcp.Dispose();

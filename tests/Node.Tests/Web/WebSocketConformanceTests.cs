@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using Akkagame.V1;
+using AkkaGame.Node.Tests.Integration;
 using AkkaGame.Node.Tests.Support;
 using AkkaGame.TestSupport;
 using Google.Protobuf;
@@ -8,45 +9,40 @@ using Xunit;
 namespace AkkaGame.Node.Tests.Web;
 
 /// <summary>
-/// The protocol's bad-input rules (PROTOCOL.md) for WebSocket clients: the same answers as over
-/// TCP, each while a bystander plays over WebSocket and proves it was not hurt. A WebSocket
-/// message is one frame, so what TCP says about length headers applies to message sizes.
+/// The protocol's bad-input rules (PROTOCOL.md) for WebSocket clients: the same tests as over TCP
+/// (<see cref="BadInputContract"/>), each while a bystander plays over WebSocket and proves it was
+/// not hurt. A WebSocket message is one frame, so what TCP says about length headers applies to
+/// message sizes. Then what only WebSocket has: text messages, and browsers beside TCP players.
 /// </summary>
-public sealed class WebSocketConformanceTests(StrictNode fixture) : IClassFixture<StrictNode>
+public sealed class WebSocketConformanceTests(StrictNode fixture) : BadInputContract(fixture), IClassFixture<StrictNode>
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    protected override async Task<ProtocolConnection> Connect() => await WsConnection.ConnectAsync(Fixture.WebSocketUrl);
 
-    private Task<WsConnection> Connect() => WsConnection.ConnectAsync(fixture.WebSocketUrl);
-
-    private async Task WithBystander(Func<Task> misbehave)
+    /// <summary>One message each, back to back.</summary>
+    protected override async Task SendAtOnceAsync(ProtocolConnection c, IEnumerable<ClientMessage> messages)
     {
-        await using var bystander = await Connect();
-        var (welcome, _) = await bystander.LoginAsGuestAsync("bystander");
-        using (var stop = new CancellationTokenSource())
+        foreach (var message in messages)
         {
-            var keepAlive = bystander.KeepAliveAsync(TimeSpan.FromMilliseconds(500), stop.Token);
-            await misbehave();
-            await stop.CancelAsync();
-            await keepAlive;
+            await c.SendAsync(message);
         }
-
-        await bystander.SendAsync(ClientMessages.Ping(2));
-        Assert.NotNull((await bystander.ReadAsync(m => m.Pong is not null && m.Ack == 2, Wait)).Pong);
-        await bystander.SendAsync(new ClientMessage { Seq = 3, MoveTo = new MoveTo { X = 10, Y = 10 } });
-        await bystander.ReadAsync(m => m.Delta?.Ships.Any(s => s.PlayerId == welcome.PlayerId && s.LastInputSeq == 3) == true, Wait);
     }
+
+    protected override Task SendFrameBodyAsync(ProtocolConnection c, byte[] body) => ((WsConnection)c).SendBytesAsync(body);
+
+    /// <summary>A real message one byte over the limit: refused as soon as it passes it.</summary>
+    protected override Task SendOversizedAsync(ProtocolConnection c, int limit) => ((WsConnection)c).SendBytesAsync(new byte[limit + 1]);
 
     [Fact]
     public async Task A_browser_plays_the_same_game_as_a_TCP_client_and_they_see_each_other()
     {
-        await using var browser = await Connect();
+        await using var browser = await WsConnection.ConnectAsync(Fixture.WebSocketUrl);
         var (welcome, snapshot) = await browser.LoginAsGuestAsync("browser");
         Assert.StartsWith("guest-", welcome.PlayerId, StringComparison.Ordinal);
         Assert.Equal(welcome.SectorId, snapshot.SectorId);
 
         // A TCP client in the same sector sees the browser's ship move, and its chat line.
-        await using var tcp = await RawConnection.ConnectAsync(fixture.Endpoint);
-        await tcp.SendAsync(new ClientMessage { Seq = 1, Hello = new Hello { ProtocolVersion = 1, Token = fixture.Node.Tokens.MintPlayerToken(ClientSteps.PlayerInSector(welcome.SectorId), "Tcp", TimeSpan.FromHours(1)) } });
+        await using var tcp = await RawConnection.ConnectAsync(Fixture.Endpoint);
+        await tcp.SendAsync(new ClientMessage { Seq = 1, Hello = new Hello { ProtocolVersion = 1, Token = Fixture.Node.Tokens.MintPlayerToken(ClientSteps.PlayerInSector(welcome.SectorId), "Tcp", TimeSpan.FromHours(1)) } });
         await tcp.ReadAsync(m => m.Snapshot?.SectorId == welcome.SectorId, Wait);
         await browser.SendAsync(new ClientMessage { Seq = 5, MoveTo = new MoveTo { X = 300, Y = 400 } });
         await tcp.ReadAsync(m => m.Delta?.Ships.Any(s => s.PlayerId == welcome.PlayerId && s.LastInputSeq == 5) == true, Wait);
@@ -56,128 +52,18 @@ public sealed class WebSocketConformanceTests(StrictNode fixture) : IClassFixtur
 
         // Resume over WebSocket: the same player, from the resume token.
         await browser.DisposeAsync();
-        await using var again = await Connect();
+        await using var again = await WsConnection.ConnectAsync(Fixture.WebSocketUrl);
         await again.SendAsync(new ClientMessage { Seq = 1, Hello = new Hello { ProtocolVersion = 1, ResumeToken = welcome.ResumeToken } });
         Assert.Equal(welcome.PlayerId, (await again.ReadAsync(m => m.Welcome is not null, Wait)).Welcome.PlayerId);
     }
 
     [Fact]
-    public Task First_message_other_than_hello_is_not_authenticated() => WithBystander(async () =>
-    {
-        await using var c = await Connect();
-        await c.SendAsync(ClientMessages.Ping(1));
-        await c.ExpectFatalAsync(ErrorCode.NotAuthenticated);
-    });
-
-    [Fact]
-    public Task Wrong_protocol_version_is_unsupported() => WithBystander(async () =>
-    {
-        await using var c = await Connect();
-        await c.SendAsync(new ClientMessage { Seq = 1, Hello = new Hello { ProtocolVersion = 2, GuestName = "x" } });
-        await c.ExpectFatalAsync(ErrorCode.UnsupportedVersion);
-    });
-
-    [Fact]
-    public Task Bad_token_is_auth_failed() => WithBystander(async () =>
-    {
-        await using var c = await Connect();
-        await c.SendAsync(new ClientMessage { Seq = 1, Hello = new Hello { ProtocolVersion = 1, Token = "v1.p.bm9wZQ.bm9wZQ.MQ.c2ln" } });
-        await c.ExpectFatalAsync(ErrorCode.AuthFailed);
-    });
-
-    [Fact]
-    public Task No_hello_within_the_handshake_timeout_is_idle_timeout() => WithBystander(async () =>
-    {
-        await using var c = await Connect();
-        await c.ExpectFatalAsync(ErrorCode.IdleTimeout, TimeSpan.FromSeconds(5));
-    });
-
-    [Fact]
-    public Task Garbage_is_malformed() => WithBystander(async () =>
-    {
-        await using var c = await Connect();
-        await c.SendBytesAsync([0xFF, 0xFF, 0xFF, 0xFF, 0xFF]);
-        await c.ExpectFatalAsync(ErrorCode.Malformed);
-    });
-
-    [Fact]
     public Task A_text_message_is_malformed() => WithBystander(async () =>
     {
-        await using var c = await Connect();
+        await using var c = await WsConnection.ConnectAsync(Fixture.WebSocketUrl);
         await c.LoginAsGuestAsync();
         await c.SendBytesAsync("{\"moveTo\":{\"x\":1,\"y\":2}}"u8.ToArray(), WebSocketMessageType.Text);
         await c.ExpectFatalAsync(ErrorCode.Malformed);
-    });
-
-    [Fact]
-    public Task Message_without_body_is_malformed() => WithBystander(async () =>
-    {
-        await using var c = await Connect();
-        await c.LoginAsGuestAsync();
-        await c.SendAsync(new ClientMessage { Seq = 9 });
-        await c.ExpectFatalAsync(ErrorCode.Malformed);
-    });
-
-    [Fact]
-    public Task An_empty_message_is_a_zero_length_frame() => WithBystander(async () =>
-    {
-        await using var c = await Connect();
-        await c.SendBytesAsync([]);
-        await c.ExpectFatalAsync(ErrorCode.FrameTooLarge);
-    });
-
-    [Fact]
-    public Task An_oversized_message_is_frame_too_large_and_never_buffered_whole() => WithBystander(async () =>
-    {
-        await using var c = await Connect();
-        await c.LoginAsGuestAsync();
-        var limit = fixture.Node.Settings.Gateway.MaxFrameBytes;
-        await c.SendBytesAsync(new ClientMessage { Seq = 5, Chat = new Chat { Text = new string('x', limit) } }.ToByteArray());
-        await c.ExpectFatalAsync(ErrorCode.FrameTooLarge);
-    });
-
-    [Fact]
-    public Task Nan_move_is_invalid_input_and_not_fatal() => WithBystander(async () =>
-    {
-        await using var c = await Connect();
-        await c.LoginAsGuestAsync();
-        await c.SendAsync(new ClientMessage { Seq = 5, MoveTo = new MoveTo { X = float.NaN, Y = 1 } });
-        (await c.ReadAsync(m => m.Error is not null && m.Ack == 5, Wait)).ExpectError(ErrorCode.InvalidInput, fatal: false);
-        await c.SendAsync(ClientMessages.Ping(6));
-        await c.ReadAsync(m => m.Pong is not null && m.Ack == 6, Wait);
-    });
-
-    [Fact]
-    public Task Over_the_rate_limit_is_rate_limited_not_fatal_and_five_times_over_is_fatal() => WithBystander(async () =>
-    {
-        await using (var c = await Connect())
-        {
-            await c.LoginAsGuestAsync();
-            for (var i = 10; i < 160; i++)
-            {
-                await c.SendAsync(ClientMessages.Ping((uint)i));
-            }
-
-            (await c.ReadAsync(m => m.Error is not null, Wait)).ExpectError(ErrorCode.RateLimited, fatal: false);
-        }
-
-        await using var flood = await Connect();
-        await flood.LoginAsGuestAsync();
-        for (var i = 10; i < 310; i++)
-        {
-            await flood.SendAsync(ClientMessages.Ping((uint)i));
-        }
-
-        (await flood.ReadAsync(m => m.Error?.Fatal == true, Wait)).ExpectError(ErrorCode.RateLimited, fatal: true);
-        await flood.ExpectClosedAsync();
-    });
-
-    [Fact]
-    public Task Silence_after_login_is_idle_timeout() => WithBystander(async () =>
-    {
-        await using var c = await Connect();
-        await c.LoginAsGuestAsync();
-        await c.ExpectFatalAsync(ErrorCode.IdleTimeout, TimeSpan.FromSeconds(6));
     });
 }
 
