@@ -193,7 +193,12 @@ public sealed class GameNode : IAsyncDisposable
     {
         var host = config.GetString("akkagame.websocket.host", string.Empty) is { Length: > 0 } h ? h : Settings.Gateway.Host;
         (_ws, WebSocketProblem) = await WebSocketGateway.TryStartAsync(host, config.GetInt("akkagame.websocket.port", 7780), Gateway, PlayPage.Map);
-        if (_ws is null)
+        if (_ws is { } ws)
+        {
+            // The drain stops it first; this covers a node that ends without one (downed, a failed start).
+            System.RegisterOnTermination(() => ws.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(3)));
+        }
+        else
         {
             System.Log.Warning("WebSocket gateway off: {0}", WebSocketProblem);
         }

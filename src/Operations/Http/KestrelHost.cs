@@ -17,6 +17,7 @@ namespace AkkaGame.Operations.Http;
 public sealed class KestrelHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _disposed;
 
     private KestrelHost(WebApplication app, IPEndPoint local)
     {
@@ -57,9 +58,14 @@ public sealed class KestrelHost : IAsyncDisposable
         return (new KestrelHost(app, new IPEndPoint(address, new Uri(bound).Port)), null);
     }
 
-    /// <summary>Stops within 2 s: open requests (an event stream, a WebSocket) are cut after that.</summary>
+    /// <summary>Stops within 2 s: open requests (an event stream, a WebSocket) are cut after that. Once; later calls return at once.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         await _app.StopAsync(bounded.Token);
         await _app.DisposeAsync();
