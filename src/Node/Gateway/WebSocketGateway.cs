@@ -6,6 +6,7 @@ using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using AkkaGame.Game.Configuration;
+using AkkaGame.Operations.Endpoint;
 using AkkaGame.Operations.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -39,14 +40,7 @@ public sealed class WebSocketGateway : IAsyncDisposable
     public static async Task<(WebSocketGateway? Gateway, string? Problem)> TryStartAsync(string host, int port, IActorRef gateway, Action<WebApplication>? pages = null)
     {
         ArgumentNullException.ThrowIfNull(gateway);
-        var address = host == "localhost" ? IPAddress.Loopback
-            : IPAddress.TryParse(host, out var parsed) ? parsed
-            : throw new ArgumentException($"--ws-host: '{host}' is not an IP address");
-        if (port is < 0 or > 65535)
-        {
-            throw new ArgumentException($"--ws-port: {port} is not a port");
-        }
-
+        var address = ListenAddress.Parse(host, port, "ws");
         var (kestrel, problem) = await KestrelHost.TryStartAsync("WebSocket", address, port, services: null, app =>
         {
             // The protocol has its own pings and timeouts; no WebSocket-level keep-alive on top.

@@ -45,14 +45,7 @@ public sealed record OpsSettings
     /// </summary>
     public IPAddress BindAddress()
     {
-        if (Port is < 0 or > 65535)
-        {
-            throw new ArgumentException($"--ops-port: {Port} is not a port");
-        }
-
-        var address = Host == "localhost" ? IPAddress.Loopback
-            : IPAddress.TryParse(Host, out var parsed) ? parsed
-            : throw new ArgumentException($"--ops-host: '{Host}' is not an IP address (use 127.0.0.1, 0.0.0.0 or an interface's address)");
+        var address = ListenAddress.Parse(Host, Port, "ops");
         if (!IPAddress.IsLoopback(address) && string.IsNullOrEmpty(Secret))
         {
             throw new ArgumentException(

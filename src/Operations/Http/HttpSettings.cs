@@ -1,5 +1,6 @@
 using System.Net;
 using Akka.Configuration;
+using AkkaGame.Operations.Endpoint;
 
 namespace AkkaGame.Operations.Http;
 
@@ -24,15 +25,5 @@ public sealed record HttpSettings
         };
     }
 
-    public IPAddress BindAddress()
-    {
-        if (Port is < 0 or > 65535)
-        {
-            throw new ArgumentException($"--http-port: {Port} is not a port");
-        }
-
-        return Host == "localhost" ? IPAddress.Loopback
-            : IPAddress.TryParse(Host, out var parsed) ? parsed
-            : throw new ArgumentException($"--http-host: '{Host}' is not an IP address (use 127.0.0.1, 0.0.0.0 or an interface's address)");
-    }
+    public IPAddress BindAddress() => ListenAddress.Parse(Host, Port, "http");
 }

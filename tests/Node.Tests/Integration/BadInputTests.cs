@@ -80,24 +80,14 @@ public class SlowConsumerTests(SlowConsumerNode fixture, Xunit.Abstractions.ITes
             Assert.Equal(24, TcpTable.EstablishedTo(serverPort, ports));
             var heapWithVictims = SettledHeap();
 
-            await using var talker = await RawConnection.ConnectAsync(fixture.Endpoint);
-            await talker.SendAsync(new ClientMessage { Seq = 1, Hello = new Hello { ProtocolVersion = 1, Token = fixture.Node.Tokens.MintPlayerToken(ClientSteps.PlayerInSector(sector), "Talker", TimeSpan.FromHours(1)) } });
-            await talker.ReadAsync(m => m.Snapshot is not null, Wait);
-            var line = new string('z', 200);
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            uint seq = 10;
-            while (TcpTable.EstablishedTo(serverPort, ports) > 0 && DateTime.UtcNow < deadline)
-            {
-                await talker.SendAsync(new ClientMessage { Seq = seq++, Chat = new Chat { Text = line } });
-                await talker.ReadAsync(m => m.Chat is not null || m.Error is not null, Wait);
-            }
-
+            var (talker, seq, cutOff) = await Talker.ChatUntilAsync(fixture, sector, () => TcpTable.EstablishedTo(serverPort, ports) == 0, TimeSpan.FromSeconds(60));
+            await using var talking = talker;
             var cutOffAt = DateTime.UtcNow;
             output.WriteLine($"talker sent {seq - 10} lines; established victim sockets now {TcpTable.EstablishedTo(serverPort, ports)}");
 
             // Every victim's connection is gone on the server's side, not just given up on.
             Assert.Equal(0, TcpTable.EstablishedTo(serverPort, ports));
-            Assert.True(DateTime.UtcNow < deadline, "the victims were never cut off");
+            Assert.True(cutOff, "the victims were never cut off");
 
             // When a victim reads again it finds the connection ended (a reset, or its backlog then the end).
             await stop.CancelAsync();

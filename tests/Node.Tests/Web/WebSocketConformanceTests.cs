@@ -95,17 +95,8 @@ public sealed class WebSocketSlowConsumerTests(SlowConsumerNode fixture) : IClas
             }
 
             // The talker (TCP, reading everything) chats until every victim was cut off, bounded.
-            await using var talker = await RawConnection.ConnectAsync(fixture.Endpoint);
-            await talker.SendAsync(new ClientMessage { Seq = 1, Hello = new Hello { ProtocolVersion = 1, Token = fixture.Node.Tokens.MintPlayerToken(ClientSteps.PlayerInSector(sector), "Talker", TimeSpan.FromHours(1)) } });
-            await talker.ReadAsync(m => m.Snapshot is not null, Wait);
-            var line = new string('z', 200);
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            uint seq = 10;
-            while (SlowConsumers() < before + victims.Count && DateTime.UtcNow < deadline)
-            {
-                await talker.SendAsync(new ClientMessage { Seq = seq++, Chat = new Chat { Text = line } });
-                await talker.ReadAsync(m => m.Chat is not null || m.Error is not null, Wait);
-            }
+            var (talker, _, _) = await Talker.ChatUntilAsync(fixture, sector, () => SlowConsumers() >= before + victims.Count, TimeSpan.FromSeconds(60));
+            await using var talking = talker;
 
             Assert.Equal(before + victims.Count, SlowConsumers());
 
