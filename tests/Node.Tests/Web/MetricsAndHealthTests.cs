@@ -37,9 +37,14 @@ public sealed class MetricsAndHealthTests(GameFlowNode fixture) : IClassFixture<
             await garbage.ExpectFatalAsync(ErrorCode.Malformed);
         }
 
-        // Observable counters are read at scrape time; the tick histogram needs a few ticks.
-        await Task.Delay(1500);
+        // Observable counters are read at scrape time; the tick histogram needs ticks, and the
+        // sector gauges the sector's first report (once a second): scraped until they show (bounded).
         var after = await Prometheus.ScrapeAsync(_http, Url + "metrics");
+        for (var deadline = DateTime.UtcNow + Wait; DateTime.UtcNow < deadline && !(after["akkagame_players"] >= 1 && after["akkagame_tick_duration_seconds_count"] > before["akkagame_tick_duration_seconds_count"]);)
+        {
+            await Task.Delay(100);
+            after = await Prometheus.ScrapeAsync(_http, Url + "metrics");
+        }
 
         Assert.True(after["akkagame_connections"] >= 1, after.Text);
         Assert.True(after["akkagame_connections_accepted_total"] >= before["akkagame_connections_accepted_total"] + 2);
