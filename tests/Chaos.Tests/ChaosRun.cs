@@ -189,6 +189,7 @@ public sealed class ChaosRun
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"chaos summary ({seeds} seeds)");
         text.AppendLine(CultureInfo.InvariantCulture, $"  rounds={_rounds.Count} nodes={_cluster.Nodes.Count} players={playerCount} (half token, half guest)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  programs: {ClusterHarness.Programs}");
         text.AppendLine("  faults: " + string.Join(", ", _rounds.GroupBy(r => r.Kind).Select(g => $"{g.Key}={g.Count()}")));
         text.AppendLine(CultureInfo.InvariantCulture, $"  acknowledged operations checked={_checkedOps} (mines={_players.Sum(p => p.Mines)}, chats={_players.Sum(p => p.AckedChats.Count)}, jumps={_players.Sum(p => p.Jumps)}); journal events read={_eventsRead}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  lost or contradicted: {_audit.Violations.Count}; entities with events of one instance around another's: {_twoWriterEntities}");
