@@ -6,7 +6,8 @@
 # Beside them, the runtime's own counters (GC, allocation rate, thread pool) from dotnet-counters.
 # With --heap instead: a dump of the live managed heap inside the measured window (dotnet-gcdump,
 # installed as a global .NET tool when missing), reported by type, to split memory per connection.
-# Builds the system and the load generator first (Release, bench/scripts/systems.sh, as bench/run).
+# Builds the system and the load generator first (bench/scripts/systems.sh): the plain Release build, or
+# published ReadyToRun as bench/run runs them when BENCH_READY_TO_RUN=1 is set.
 # Server pinned to CPU 0, load generator to CPU 1, as in bench/run.
 #
 # With --connect: the CPU profile covers the connect phase instead (logins, as in a storm): it

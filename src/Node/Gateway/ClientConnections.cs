@@ -34,6 +34,7 @@ public sealed class ClientConnection
     private readonly object _writeLock = new();
     private readonly SharedKillSwitch _killSwitch = KillSwitches.Shared("connection");
     private readonly long _maxQueuedBytes;
+    private readonly long _maxWriteBytes;
     private readonly GatewayMetrics? _metrics;
     private long _queuedBytes;
     private bool _completed;
@@ -43,34 +44,37 @@ public sealed class ClientConnection
     public ClientConnection(long maxQueuedBytes, long maxWriteBytes, GatewayMetrics? metrics = null)
     {
         _maxQueuedBytes = maxQueuedBytes;
+        _maxWriteBytes = maxWriteBytes;
         _metrics = metrics;
-        Source = ChannelSource.FromReader(_channel.Reader)
+    }
+
+    /// <summary>
+    /// The bytes to write to the socket. Completes after <see cref="Complete"/> once drained (the
+    /// TCP stage then closes its write side); fails at once after <see cref="Abort"/> (the TCP
+    /// stage then aborts the connection). Materialize it once. Built when the stream is, and not
+    /// kept: a kept blueprint held its modules (a dozen objects per stage) for the whole life of
+    /// the connection, about 3 KB of each idle connection's heap (bench/README.md, issue 13).
+    /// </summary>
+    public Source<ByteString, NotUsed> Outbound() =>
+        ChannelSource.FromReader(_channel.Reader)
             .Select(frame =>
             {
                 Interlocked.Add(ref _queuedBytes, -frame.Length);
                 return frame;
             })
-            .BatchWeighted(maxWriteBytes, frame => frame.Length, frame => new List<byte[]> { frame }, (batch, frame) =>
+            .BatchWeighted(_maxWriteBytes, frame => frame.Length, frame => new List<byte[]> { frame }, (batch, frame) =>
             {
                 batch.Add(frame);
                 return batch;
             })
             .Select(batch => batch.Count == 1 ? ByteString.FromBytes(batch[0]) : ByteString.CopyFrom(batch.Select(f => new ArraySegment<byte>(f))))
             .Via(_killSwitch.Flow<ByteString>());
-    }
-
-    /// <summary>
-    /// The bytes to write to the socket. Completes after <see cref="Complete"/> once drained (the
-    /// TCP stage then closes its write side); fails at once after <see cref="Abort"/> (the TCP
-    /// stage then aborts the connection).
-    /// </summary>
-    public Source<ByteString, NotUsed> Source { get; }
 
     public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
 
     /// <summary>
     /// The connection's stream for the TCP stage: inbound chunks go to <paramref name="session"/>
-    /// as <see cref="InboundFrames"/> (one ack each), outbound bytes come from <see cref="Source"/>.
+    /// as <see cref="InboundFrames"/> (one ack each), outbound bytes come from <see cref="Outbound"/>.
     /// </summary>
     public Flow<ByteString, ByteString, NotUsed> Flow(IActorRef session, int maxFrameBytes)
     {
@@ -83,7 +87,7 @@ public sealed class ClientConnection
                 return new InboundFrames(frames, ok ? null : decoder.RejectedLength, bytes.Count);
             })
             .To(SessionSink(session));
-        return Akka.Streams.Dsl.Flow.FromSinkAndSource(inbound, Source);
+        return Akka.Streams.Dsl.Flow.FromSinkAndSource(inbound, Outbound());
     }
 
     /// <summary>
@@ -103,7 +107,7 @@ public sealed class ClientConnection
     /// <summary>
     /// For a transport that sends one message per frame (WebSocket): the queued frames one by one,
     /// without their length prefix, until <see cref="Complete"/> (or <see cref="Abort"/>). Used
-    /// instead of <see cref="Source"/>, never with it.
+    /// instead of <see cref="Outbound"/>, never with it.
     /// </summary>
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> Messages([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
