@@ -59,13 +59,13 @@ public sealed class ClusterHarness : IAsyncDisposable
     /// as <c>.ci/publish</c> writes it (<c>node/</c>, <c>lighthouse/</c>: the Docker image's
     /// ReadyToRun Release build, which CI's chaos runs use); unset, the projects' own build.
     /// </summary>
-    public static string Programs => Environment.GetEnvironmentVariable("AKKAGAME_CHAOS_PROGRAMS") is { Length: > 0 } dir
-        ? $"published ({Path.GetFullPath(dir)})"
-        : $"built ({Repository.Configuration})";
+    public static string Programs => PublishedPrograms is { } dir ? $"published ({Path.GetFullPath(dir)})" : $"built ({Repository.Configuration})";
+
+    private static string? PublishedPrograms => Environment.GetEnvironmentVariable("AKKAGAME_CHAOS_PROGRAMS") is { Length: > 0 } dir ? dir : null;
 
     private static ManagedProcess StartProgram(string project, string dll, string readyPrefix, IEnumerable<string> args)
     {
-        if (Environment.GetEnvironmentVariable("AKKAGAME_CHAOS_PROGRAMS") is not { Length: > 0 } dir)
+        if (PublishedPrograms is not { } dir)
         {
             return ManagedProcess.Start(project, dll, readyPrefix, args);
         }

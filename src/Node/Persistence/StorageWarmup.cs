@@ -61,9 +61,9 @@ public static class StorageWarmup
     {
         private readonly string _address;
         private readonly string _incarnation = Incarnation.New();
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
         private IActorRef? _replyTo;
         private Finished? _result;
-        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
         private long _recoveredMs;
         private long _persistedMs;
 
