@@ -4,6 +4,7 @@ using System.Text;
 using Akkagame.V1;
 using AkkaGame.Game.Auth;
 using AkkaGame.Protocol.Client;
+using AkkaGame.TestSupport;
 using Xunit;
 
 namespace AkkaGame.Chaos.Tests;
@@ -189,7 +190,7 @@ public sealed class ChaosRun
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"chaos summary ({seeds} seeds)");
         text.AppendLine(CultureInfo.InvariantCulture, $"  rounds={_rounds.Count} nodes={_cluster.Nodes.Count} players={playerCount} (half token, half guest)");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  programs: {ClusterHarness.Programs}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  programs: {Repository.Programs}");
         text.AppendLine("  faults: " + string.Join(", ", _rounds.GroupBy(r => r.Kind).Select(g => $"{g.Key}={g.Count()}")));
         text.AppendLine(CultureInfo.InvariantCulture, $"  acknowledged operations checked={_checkedOps} (mines={_players.Sum(p => p.Mines)}, chats={_players.Sum(p => p.AckedChats.Count)}, jumps={_players.Sum(p => p.Jumps)}); journal events read={_eventsRead}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  lost or contradicted: {_audit.Violations.Count}; entities with events of one instance around another's: {_twoWriterEntities}");

@@ -54,28 +54,6 @@ public sealed class ClusterHarness : IAsyncDisposable
 
     public string ConnectionString => _postgres?.ConnectionString ?? throw new InvalidOperationException("not started");
 
-    /// <summary>
-    /// Which build of the programs runs: <c>AKKAGAME_CHAOS_PROGRAMS</c> names a directory laid out
-    /// as <c>.ci/publish</c> writes it (<c>node/</c>, <c>lighthouse/</c>: the Docker image's
-    /// ReadyToRun Release build, which CI's chaos runs use); unset, the projects' own build.
-    /// </summary>
-    public static string Programs => PublishedPrograms is { } dir ? $"published ({Path.GetFullPath(dir)})" : $"built ({Repository.Configuration})";
-
-    private static string? PublishedPrograms => Environment.GetEnvironmentVariable("AKKAGAME_CHAOS_PROGRAMS") is { Length: > 0 } dir ? dir : null;
-
-    private static ManagedProcess StartProgram(string project, string dll, string readyPrefix, IEnumerable<string> args)
-    {
-        if (PublishedPrograms is not { } dir)
-        {
-            return ManagedProcess.Start(project, dll, readyPrefix, args);
-        }
-
-        var path = Path.Combine(dir, project.ToLowerInvariant(), dll);
-        return File.Exists(path)
-            ? ManagedProcess.StartDll(path, project, readyPrefix, args)
-            : throw new FileNotFoundException("AKKAGAME_CHAOS_PROGRAMS names no published program here (run .ci/publish DIR)", path);
-    }
-
     public IReadOnlyList<string> GameEndpoints => Nodes.Select(n => n.Endpoint).ToList();
 
     public string LighthouseAddress => $"akka.tcp://akkagame@127.0.0.1:{_lighthousePort}";
@@ -113,7 +91,7 @@ public sealed class ClusterHarness : IAsyncDisposable
             "--akka-host", "127.0.0.1", "--akka-port", Port(_lighthousePort), "--seeds", LighthouseSeeds,
             "--ops-port", Port(_lighthouseOpsPort), "--http-port", "0", "--data-dir", Path.Combine(_workDir, "lighthouse"),
         ];
-        _lighthouse = StartProgram("Lighthouse", "AkkaGame.Lighthouse.dll", "AkkaGame lighthouse ready", args);
+        _lighthouse = ManagedProcess.Start("Lighthouse", "AkkaGame.Lighthouse.dll", "AkkaGame lighthouse ready", args);
         _lighthouse.KeepLog(Path.Combine(LogDirectory, $"lighthouse-{_lighthouse.Pid}.log"));
         await _lighthouse.WaitReadyAsync(StartTimeout);
         _log($"lighthouse up (pid {_lighthouse.Pid})");
@@ -141,7 +119,7 @@ public sealed class ClusterHarness : IAsyncDisposable
         };
         node.Frozen = false;
         node.StartOrder = Interlocked.Increment(ref _starts);
-        node.Process = StartProgram("Node", "AkkaGame.Node.dll", "AkkaGame node ready", args);
+        node.Process = ManagedProcess.Start("Node", "AkkaGame.Node.dll", "AkkaGame node ready", args);
         node.Process.KeepLog(Path.Combine(LogDirectory, $"node{node.Index}-{node.Process.Pid}.log"));
         await node.Process.WaitReadyAsync(StartTimeout);
         _log($"node{node.Index} up (pid {node.Process.Pid}, game port {node.GamePort})");

@@ -69,17 +69,12 @@ public sealed class ManagedProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts src/PROJECT's built DLL (see <see cref="Repository.BuiltDll"/>) without waiting for it.</summary>
-    public static ManagedProcess Start(string project, string dll, string readyPrefix, IEnumerable<string> args, IDictionary<string, string>? environment = null) =>
-        StartDll(Repository.BuiltDll(project, dll), project, readyPrefix, args, environment);
-
-    /// <summary>Starts the DLL at <paramref name="dllPath"/> (a build or a published copy) without waiting for it.</summary>
-    public static ManagedProcess StartDll(string dllPath, string project, string readyPrefix, IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    /// <summary>Starts src/PROJECT's program (see <see cref="Repository.ProgramDll"/>: built, or published) without waiting for it.</summary>
+    public static ManagedProcess Start(string project, string dll, string readyPrefix, IEnumerable<string> args, IDictionary<string, string>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var dll = Path.GetFileName(dllPath);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(dllPath);
+        info.ArgumentList.Add(Repository.ProgramDll(project, dll));
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
