@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using Akka.Configuration;
@@ -104,7 +105,7 @@ public sealed class GameNode : IAsyncDisposable
         opsSettings.BindAddress();
         var httpSettings = HttpSettings.From(config);
         httpSettings.BindAddress();
-        var system = ActorSystem.Create(SystemName, config);
+        var system = ActorSystem.Create(SystemName, Setup(config));
         try
         {
             var persistenceFailures = PersistenceFailures.Get(system);
@@ -169,6 +170,13 @@ public sealed class GameNode : IAsyncDisposable
             await system.Terminate();
             throw;
         }
+    }
+
+    /// <summary>The actor system's configuration and, on SQLite, the journal's batching (<see cref="SqliteJournalBatching"/>).</summary>
+    public static ActorSystemSetup Setup(Config config)
+    {
+        var setup = ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(config));
+        return SqliteJournalBatching.Setup(config) is { } batching ? setup.And(batching) : setup;
     }
 
     /// <summary>Leaves the cluster gracefully: drain clients, hand off entities, stop.</summary>
