@@ -53,6 +53,7 @@ public class GameCommandTests(TwoNodes nodes)
         Assert.True((int)row["players"]! >= 1);
         Assert.True((int)row["ships"]! >= 1);
         Assert.True((double)row["tickP99Ms"]! >= 0);
+        Assert.InRange((double)row["timeDilation"]!, 0.1, 1.0);
         Assert.Empty(sectors["silentNodes"]!.AsArray());
 
         var sector = await Cli.JsonAsync(nodes.OpsB, "game", "sector", welcome.SectorId);
@@ -63,9 +64,11 @@ public class GameCommandTests(TwoNodes nodes)
         Assert.Equal(5, sector["asteroidList"]!.AsArray().Count);
 
         var table = await Cli.OkAsync(nodes.OpsA, "game", "sectors");
-        Assert.Matches(@"^SECTOR\s+NODE\s+SHIPS\s+PLAYERS\s+TICK P99 MS\s+TICK", table.Output);
+        Assert.Matches(@"^SECTOR\s+NODE\s+SHIPS\s+PLAYERS\s+TICK P99 MS\s+DILATION\s+TICK", table.Output);
+        Assert.Matches(@"\s\d{2,3}%\s", table.Output);
         var text = await Cli.OkAsync(nodes.OpsA, "game", "sector", welcome.SectorId);
         Assert.Contains($"{welcome.SectorId}: tick ", text.Output, StringComparison.Ordinal);
+        Assert.Matches(@"time dilation \d{2,3}%", text.Output);
 
         var bad = await Cli.RunAsync($"127.0.0.1:{nodes.OpsA.Port}", "game", "sector", "s-99-0");
         Assert.Equal(2, bad.ExitCode);

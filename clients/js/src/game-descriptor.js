@@ -381,6 +381,11 @@
                 "height": {
                   "type": "float",
                   "id": 8
+                },
+                "timeDilation": {
+                  "type": "float",
+                  "id": 9,
+                  "protoName": "time_dilation"
                 }
               }
             },
@@ -410,6 +415,11 @@
                   "rule": "repeated",
                   "type": "Asteroid",
                   "id": 5
+                },
+                "timeDilation": {
+                  "type": "float",
+                  "id": 6,
+                  "protoName": "time_dilation"
                 }
               }
             },

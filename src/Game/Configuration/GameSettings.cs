@@ -3,7 +3,8 @@ using AkkaGame.Game.Simulation;
 
 namespace AkkaGame.Game.Configuration;
 
-public sealed record SectorSettings(TimeSpan SnapshotInterval, TimeSpan PassivateAfter);
+/// <param name="InterestRadius">How far a player sees ships (docs/crowds.md); 0 is off: the whole sector.</param>
+public sealed record SectorSettings(TimeSpan SnapshotInterval, TimeSpan PassivateAfter, DilationRules Dilation, float InterestRadius = 0);
 
 public sealed record PlayerSettings(int SnapshotEvery, int RememberedOperations);
 
@@ -87,11 +88,20 @@ public sealed record GameSettings(WorldRules World, SectorSettings Sector, Playe
         };
         return new GameSettings(
             world,
-            new SectorSettings(s.Duration("snapshot-interval"), s.Duration("passivate-after")),
+            new SectorSettings(s.Duration("snapshot-interval"), s.Duration("passivate-after"), DilationRules.Checked(
+                s.Number("time-dilation.max-tick-share"),
+                s.Number("time-dilation.floor"),
+                s.Number("time-dilation.smoothing"),
+                s.Number("time-dilation.recovery-per-tick")),
+                InterestRadius(s.Number("interest-radius"))),
             new PlayerSettings(p.Int("snapshot-every"), p.Int("remembered-operations")),
             gateway,
             new AuthSettings(a.Text("secret"), a.Boolean("allow-guests"), a.Duration("resume-token-ttl")));
     }
+
+    private static float InterestRadius(double radius) => radius >= 0 && double.IsFinite(radius)
+        ? (float)radius
+        : throw new FormatException($"akkagame.sector.interest-radius must be 0 (off) or a distance above 0, not {radius}");
 
     /// <summary>The session limits, for the core's <see cref="SessionGate"/>.</summary>
     public SessionRules SessionRules => new()

@@ -7,7 +7,8 @@ namespace AkkaGame.Game.Frames;
 /// <summary>Turns sector state into protocol frames. Each frame is encoded once and shared by every recipient.</summary>
 public static class SectorFrames
 {
-    public static byte[] Snapshot(SectorState state)
+    /// <summary>The sector's snapshot; with <paramref name="ships"/>, only those (a player's view under interest management).</summary>
+    public static byte[] Snapshot(SectorState state, IEnumerable<Simulation.Ship>? ships = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         var snapshot = new SectorSnapshot
@@ -16,8 +17,9 @@ public static class SectorFrames
             Tick = state.Tick,
             Width = state.Rules.Width,
             Height = state.Rules.Height,
+            TimeDilation = state.TimeDilation,
         };
-        snapshot.Ships.AddRange(state.Ships.Select(ToProto));
+        snapshot.Ships.AddRange((ships ?? state.Ships).Select(ToProto));
         snapshot.Asteroids.AddRange(state.Asteroids.Select(ToProto));
         snapshot.Gates.AddRange(state.Layout.Gates.Select(g => new Gate { Id = g.Id, X = g.Position.X, Y = g.Position.Y, ToSector = g.ToSector }));
         snapshot.RecentChat.AddRange(state.RecentChat.Select(c => ToProto(c, state.Id)));
@@ -31,6 +33,11 @@ public static class SectorFrames
         delta.Ships.AddRange(tick.ChangedShips.Select(ToProto));
         delta.Asteroids.AddRange(tick.ChangedAsteroids.Select(ToProto));
         delta.RemovedShips.AddRange(tick.RemovedShips);
+        if (tick.TimeDilation is { } dilation)
+        {
+            delta.TimeDilation = dilation;
+        }
+
         return Frame.Encode(new ServerMessage { Delta = delta });
     }
 
@@ -51,7 +58,7 @@ public static class SectorFrames
         };
     }
 
-    private static Akkagame.V1.Ship ToProto(Simulation.Ship ship) => new()
+    internal static Akkagame.V1.Ship ToProto(Simulation.Ship ship) => new()
     {
         PlayerId = ship.PlayerId,
         Name = ship.Name,
@@ -63,7 +70,7 @@ public static class SectorFrames
         LastInputSeq = ship.LastInputSeq,
     };
 
-    private static Akkagame.V1.Asteroid ToProto(Simulation.Asteroid asteroid) => new()
+    internal static Akkagame.V1.Asteroid ToProto(Simulation.Asteroid asteroid) => new()
     {
         Id = asteroid.Id,
         X = asteroid.Position.X,

@@ -14,6 +14,7 @@ public sealed class Ship
     public uint LastInputSeq { get; set; }
     /// <summary>When the ship lost its connection (ms, sector clock); null while connected.</summary>
     public long? DisconnectedAtMs { get; set; }
+    /// <summary>When the ship last mined, in the sector's game time (<see cref="GameClock"/>).</summary>
     public long? LastMineAtMs { get; set; }
     internal bool Changed { get; set; }
 }
@@ -30,10 +31,14 @@ public sealed class Asteroid
 /// <summary>A chat line as stored in the sector's history.</summary>
 public sealed record ChatEntry(ulong Id, string FromPlayerId, string FromName, string Text, long TimeUs);
 
-/// <summary>What one tick changed: exactly what the next SectorDelta carries.</summary>
-public sealed record TickResult(ulong Tick, IReadOnlyList<Ship> ChangedShips, IReadOnlyList<Asteroid> ChangedAsteroids, IReadOnlyList<string> RemovedShips)
+/// <summary>
+/// What one tick changed: exactly what the next SectorDelta carries. <paramref name="TimeDilation"/>
+/// is set while the sector runs dilated and in the first tick after it returns to full speed
+/// (PROTOCOL.md, Version 1 additions); null otherwise.
+/// </summary>
+public sealed record TickResult(ulong Tick, IReadOnlyList<Ship> ChangedShips, IReadOnlyList<Asteroid> ChangedAsteroids, IReadOnlyList<string> RemovedShips, float? TimeDilation = null)
 {
-    public bool IsEmpty => ChangedShips.Count == 0 && ChangedAsteroids.Count == 0 && RemovedShips.Count == 0;
+    public bool IsEmpty => ChangedShips.Count == 0 && ChangedAsteroids.Count == 0 && RemovedShips.Count == 0 && TimeDilation is null;
 }
 
 /// <summary>Why an input was refused; maps one-to-one onto protocol error codes.</summary>

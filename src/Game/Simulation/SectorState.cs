@@ -13,6 +13,7 @@ public sealed class SectorState
     private readonly Queue<ChatEntry> _chat = new();
     private readonly List<string> _removed = [];
     private long _regenCarryMs;
+    private bool _announceFullSpeed;
 
     public SectorState(string sectorId, WorldRules rules)
     {
@@ -33,6 +34,28 @@ public sealed class SectorState
     public IReadOnlyCollection<Asteroid> Asteroids => _asteroids.Values;
     public IReadOnlyCollection<ChatEntry> RecentChat => _chat;
     public int ConnectedCount => _ships.Values.Count(s => s.Connected);
+
+    /// <summary>The sector's game clock: real time while it runs at full speed, slower while dilated.</summary>
+    public GameClock Clock { get; } = new();
+
+    /// <summary>Game seconds per real second (1 = full speed).</summary>
+    public float TimeDilation => (float)Clock.Factor;
+
+    /// <summary>
+    /// From <paramref name="nowMs"/> (real time) on, the game clock runs at <paramref name="factor"/>.
+    /// The caller also ticks 1/factor times slower: each tick stays one step of game time.
+    /// </summary>
+    public void Dilate(double factor, long nowMs)
+    {
+        if (factor == Clock.Factor)
+        {
+            return;
+        }
+
+        // Clients learn of the return to full speed from the next delta (1.0), then nothing more.
+        _announceFullSpeed = factor >= 1 && Clock.Factor < 1;
+        Clock.SetFactor(factor, nowMs);
+    }
 
     public Ship? FindShip(string playerId) => _ships.GetValueOrDefault(playerId);
 
@@ -137,9 +160,13 @@ public sealed class SectorState
         return Rejection.None;
     }
 
-    /// <summary>Mine: range, cooldown and ore checked in the order PROTOCOL.md lists them.</summary>
+    /// <summary>
+    /// Mine: range, cooldown and ore checked in the order PROTOCOL.md lists them. The cooldown
+    /// runs in game time: a sector dilated to half speed allows a mine every two real seconds.
+    /// </summary>
     public MineOutcome Mine(string playerId, string asteroidId, long nowMs)
     {
+        var gameNowMs = Clock.Now(nowMs);
         if (!_ships.TryGetValue(playerId, out var ship))
         {
             return MineOutcome.Refused(Rejection.UnknownTarget, "no ship in this sector");
@@ -155,7 +182,7 @@ public sealed class SectorState
             return MineOutcome.Refused(Rejection.OutOfRange, $"asteroid {asteroidId} is farther than {Rules.MiningRange} units");
         }
 
-        if (ship.LastMineAtMs is { } last && nowMs - last < (long)Rules.MineCooldown.TotalMilliseconds)
+        if (ship.LastMineAtMs is { } last && gameNowMs - last < (long)Rules.MineCooldown.TotalMilliseconds)
         {
             return MineOutcome.Refused(Rejection.Cooldown, "mining is allowed once per second");
         }
@@ -167,7 +194,7 @@ public sealed class SectorState
 
         asteroid.Ore -= Rules.MineAmount;
         asteroid.Changed = true;
-        ship.LastMineAtMs = nowMs;
+        ship.LastMineAtMs = gameNowMs;
         return new MineOutcome(Rejection.None, string.Empty, Rules.MineAmount);
     }
 
@@ -214,7 +241,11 @@ public sealed class SectorState
         }
     }
 
-    /// <summary>Advances the simulation by one tick of 1/tick-hz seconds and reports what changed.</summary>
+    /// <summary>
+    /// Advances the simulation by one tick of 1/tick-hz seconds of game time (movement and ore
+    /// regeneration; a dilated sector simply ticks less often) and reports what changed.
+    /// <paramref name="nowMs"/> is real time, for the reconnect grace, which does not dilate.
+    /// </summary>
     public TickResult Advance(long nowMs)
     {
         Tick++;
@@ -259,7 +290,9 @@ public sealed class SectorState
         }
 
         _removed.Clear();
-        return new TickResult(Tick, changedShips, changedAsteroids, removed);
+        float? dilation = Clock.Factor < 1 || _announceFullSpeed ? TimeDilation : null;
+        _announceFullSpeed = false;
+        return new TickResult(Tick, changedShips, changedAsteroids, removed, dilation);
     }
 
     private void RegenerateOre(long elapsedMs)

@@ -42,7 +42,7 @@ public sealed record RelayFrame(byte[] Frame, IActorRef[] Sessions) : IGameMessa
 /// <summary>Asks a sector for a summary; answered with <see cref="SectorInfo"/>. For operators and tests.</summary>
 public sealed record GetSectorInfo(string SectorId) : IWithSectorId;
 
-public sealed record SectorInfo(string SectorId, ulong Tick, int Ships, int ConnectedShips, ulong LastChatId, double TickMillisP99, IReadOnlyList<ShipInfo> ShipList, IReadOnlyList<AsteroidInfo> AsteroidList) : IGameMessage;
+public sealed record SectorInfo(string SectorId, ulong Tick, int Ships, int ConnectedShips, ulong LastChatId, double TickMillisP99, float TimeDilation, IReadOnlyList<ShipInfo> ShipList, IReadOnlyList<AsteroidInfo> AsteroidList) : IGameMessage;
 
 public sealed record ShipInfo(string PlayerId, string Name, float X, float Y, bool Connected) : IGameMessage;
 

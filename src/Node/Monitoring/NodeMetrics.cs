@@ -75,6 +75,11 @@ public sealed class NodeMetrics : IExtension, IDisposable
                 .Select(s => Tagged(s.TickMillisP99 / 1000.0, "sector", s.SectorId)),
             "s",
             $"Tick time p99 over the last 256 ticks of the {HotSectors} slowest sectors on this node.");
+        Meter.CreateObservableGauge(
+            "akkagame.sector.time_dilation",
+            () => sectors.All().Where(s => s.TimeDilation < 1).Select(s => Tagged((double)s.TimeDilation, "sector", s.SectorId)),
+            "1",
+            "Game-time speed of each dilated sector on this node (1 = full speed; sectors at full speed have no series).");
         Meter.CreateObservableUpDownCounter("akkagame.sectors", () => sectors.All().Count, "{sector}", "Sectors running on this node.");
         Meter.CreateObservableUpDownCounter("akkagame.ships", () => sectors.All().Sum(s => s.Ships), "{ship}", "Ships in the sectors on this node, connected or in reconnect grace.");
         Meter.CreateObservableUpDownCounter("akkagame.players", () => sectors.All().Sum(s => s.ConnectedShips), "{player}", "Connected players in the sectors on this node.");

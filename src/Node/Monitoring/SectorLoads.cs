@@ -4,8 +4,8 @@ using AkkaGame.Node.Messages;
 
 namespace AkkaGame.Node.Monitoring;
 
-/// <summary>What one sector costs its node, as it last said (about once a second).</summary>
-public sealed record SectorLoad(string SectorId, int Ships, int ConnectedShips, double TickMillisP99) : IGameMessage;
+/// <summary>What one sector costs its node, as it last said (about once a second, and whenever its time dilation changes).</summary>
+public sealed record SectorLoad(string SectorId, int Ships, int ConnectedShips, double TickMillisP99, float TimeDilation = 1) : IGameMessage;
 
 /// <summary>
 /// The sectors running on this node and their load, written by each sector about once a second

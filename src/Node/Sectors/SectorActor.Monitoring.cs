@@ -21,8 +21,8 @@ public sealed partial class SectorActor
         base.PostStop();
     }
 
-    /// <summary>Records a tick's time; about once a second, reports the sector's load.</summary>
-    private void TickEnded(long startedTimestamp)
+    /// <summary>Records a tick's time (returned, in ms); about once a second, reports the sector's load.</summary>
+    private double TickEnded(long startedTimestamp)
     {
         var elapsed = Stopwatch.GetElapsedTime(startedTimestamp);
         _tickTimes.Add(elapsed.TotalMilliseconds);
@@ -37,13 +37,15 @@ public sealed partial class SectorActor
             _ticksSinceReport = 0;
             ReportLoad();
         }
+
+        return elapsed.TotalMilliseconds;
     }
 
     private void ReportLoad()
     {
         var p99 = _tickTimes.P99();
         _hot = p99 > NodeMetrics.HotShare * 1000.0 / _state.Rules.TickHz;
-        _loads.Report(new SectorLoad(_state.Id, _state.Ships.Count, _state.ConnectedCount, p99));
+        _loads.Report(new SectorLoad(_state.Id, _state.Ships.Count, _state.ConnectedCount, p99, _state.TimeDilation));
     }
 
     /// <summary>Sharding's Stop: after the sector's own passivation, or a hand-off to another node.</summary>

@@ -32,6 +32,10 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
     private readonly TickTimes _tickTimes = new();
     private readonly StallFence _fence = StallFence.Get(Context.System);
     private readonly FrameDelivery _delivery = new(Context.System);
+    private readonly TimeDilation _dilation;
+
+    /// <summary>Who sees which ships, when the interest radius is set; null: everyone sees the whole sector.</summary>
+    private readonly InterestGrid? _interest;
 
     /// <summary>Written into every chat event, so an audit can tell two live instances from one that moved.</summary>
     private readonly string _incarnation = Incarnation.New();
@@ -45,6 +49,8 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
     {
         _settings = settings;
         _state = new SectorState(sectorId, rules);
+        _dilation = new TimeDilation(settings.Dilation);
+        _interest = settings.InterestRadius > 0 ? new InterestGrid(settings.InterestRadius, rules.Width, rules.Height) : null;
         PersistenceId = "sector-" + sectorId;
         _emptySinceMs = NowMs;
 
@@ -89,6 +95,7 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
             {
                 _state.Disconnect(playerId, NowMs);
                 _sessions.Remove(playerId);
+                _interest?.Forget(playerId);
             }
         });
         Command<Tick>(_ => OnTick());
@@ -133,7 +140,8 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
         _changedSinceSnapshot = true;
 
         // The snapshot goes the way the deltas go, so the client has it before the first delta.
-        _delivery.Send(SectorFrames.Snapshot(_state), join.Session);
+        var snapshot = _interest is null ? SectorFrames.Snapshot(_state) : SectorFrames.Snapshot(_state, _interest.ViewOf(join.PlayerId, _state.Ships));
+        _delivery.Send(snapshot, join.Session);
         join.Session.Tell(new SectorJoined(_state.Id));
     }
 
@@ -190,11 +198,56 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
             _changedSinceSnapshot = true;
             if (_sessions.Count > 0)
             {
-                _delivery.Send(SectorFrames.Delta(_state.Id, result), _sessions.Values);
+                SendDeltas(result);
             }
         }
 
-        TickEnded(started);
+        var workMs = TickEnded(started);
+        Dilate(_dilation.Observe(workMs, 1000.0 / _state.Rules.TickHz));
+    }
+
+    /// <summary>
+    /// The tick's delta: one frame for everyone, or under interest management one frame per
+    /// group of players that share a view change, each built from ships encoded once.
+    /// </summary>
+    private void SendDeltas(TickResult result)
+    {
+        if (_interest is null)
+        {
+            _delivery.Send(SectorFrames.Delta(_state.Id, result), _sessions.Values);
+            return;
+        }
+
+        foreach (var frame in InterestFrames.Deltas(_state.Id, result, _interest.Advance(_state.Ships, result, _sessions.Keys)))
+        {
+            _delivery.Send(frame.Frame, frame.Viewers.Select(v => _sessions[v]));
+        }
+    }
+
+    /// <summary>
+    /// Runs the game clock at <paramref name="factor"/>: the sector ticks 1/factor times less
+    /// often, each tick still one step of game time, so a sector that cannot keep up slows down
+    /// instead of falling behind (<see cref="TimeDilation"/>).
+    /// </summary>
+    private void Dilate(double factor)
+    {
+        if (factor == _state.Clock.Factor)
+        {
+            return;
+        }
+
+        if (factor < 1 && _state.Clock.Factor >= 1)
+        {
+            Log.Warning("Sector {0} is dilated: its ticks take {1:F1} ms (smoothed), over {2:P0} of the tick interval", _state.Id, _dilation.SmoothedWorkMs, _dilation.Rules.MaxTickShare);
+        }
+        else if (factor >= 1)
+        {
+            Log.Info("Sector {0} is back to full speed", _state.Id);
+        }
+
+        _state.Dilate(factor, NowMs);
+        ReportLoad();
+        Timers.StartPeriodicTimer(nameof(Tick), Tick.Instance, _dilation.TickInterval(_state.Rules.TickHz));
     }
 
     /// <summary>False once this process has stalled past the fence: the sector stops instead of acting on stale state.</summary>
@@ -222,6 +275,7 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
 
     private void Forget(string playerId)
     {
+        _interest?.Forget(playerId);
         if (_sessions.Remove(playerId, out var session))
         {
             Context.Unwatch(session);
@@ -235,6 +289,7 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
         _state.ConnectedCount,
         _state.LastChatId,
         _tickTimes.P99(),
+        _state.TimeDilation,
         _state.Ships.Select(s => new ShipInfo(s.PlayerId, s.Name, s.Position.X, s.Position.Y, s.Connected)).ToList(),
         _state.Asteroids.Select(a => new AsteroidInfo(a.Id, a.Position.X, a.Position.Y, a.Ore)).ToList());
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using AkkaGame.Game.Configuration;
+using AkkaGame.Game.Simulation;
 using Akkagame.V1;
 using AkkaGame.Node.Hosting;
 using AkkaGame.Node.Messages;
@@ -13,7 +14,7 @@ namespace AkkaGame.Node.Tests.Actors;
 public class SectorActorTests : TestKit
 {
     private const string SectorName = "s-3-4";
-    private static readonly SectorSettings Settings = new(TimeSpan.FromHours(1), TimeSpan.FromHours(1));
+    private static readonly SectorSettings Settings = new(TimeSpan.FromHours(1), TimeSpan.FromHours(1), DilationRules.Off);
 
     public SectorActorTests()
         : base(TestConfig.Node(TestConfig.NewDataDir(), "akka.actor.provider = local"))
@@ -126,5 +127,31 @@ public class SectorActorTests : TestKit
         // Stored: a fresh incarnation has it.
         StopAndWait(sector, PoisonPill.Instance);
         Assert.Equal(1UL, (await InfoAsync(StartSector())).LastChatId);
+    }
+
+    [Fact]
+    public async Task A_sector_over_its_tick_budget_dilates_ticks_slower_and_still_applies_every_input()
+    {
+        // Any tick work is over a budget this small: the sector goes to its floor, a quarter speed.
+        var overloaded = Settings with { Dilation = new DilationRules(MaxTickShare: 1e-9, Floor: 0.25, Smoothing: 1, RecoveryPerTick: 0.02) };
+        var sector = Sys.ActorOf(SectorActor.Props(SectorName, AkkaGame.Game.Simulation.WorldRules.Default, overloaded));
+        var session = CreateTestProbe();
+        Join(sector, "p1", session, 100, 100);
+
+        var dilated = session.FishForMessage<DeliverFrame>(d => ServerMessage.Parser.ParseFrom(d.Frame.AsSpan(4)).Delta is { TimeDilation: 0.25f }, TimeSpan.FromSeconds(10));
+        Assert.NotNull(dilated);
+
+        // A quarter of 20 Hz: about 5 ticks a second instead of 20.
+        var before = await InfoAsync(sector);
+        Assert.Equal(0.25f, before.TimeDilation);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var after = await InfoAsync(sector);
+        Assert.InRange((long)(after.Tick - before.Tick), 5, 16);
+
+        // No input is dropped for load: the move is applied and acknowledged in a delta.
+        sector.Tell(new MoveShip(SectorName, "p1", 9, 300, 100), session.Ref);
+        session.FishForMessage<DeliverFrame>(
+            d => ServerMessage.Parser.ParseFrom(d.Frame.AsSpan(4)).Delta is { } delta && delta.Ships.Any(s => s.PlayerId == "p1" && s.LastInputSeq == 9 && s.Vx > 0),
+            TimeSpan.FromSeconds(10));
     }
 }

@@ -1,0 +1,204 @@
+using System.Numerics;
+
+namespace AkkaGame.Game.Simulation;
+
+/// <summary>
+/// Interest management for one sector: which ships each player sees. The sector is divided into
+/// square cells as wide as the interest radius; a player sees the ships in its own cell and the
+/// eight around it, which holds every ship within the radius (and some a little farther, up to
+/// the edge of that 3×3 block), and always its own ship. Players who were in the same cell at the
+/// last tick and still are see exactly the same changes, so their delta is built once for all of
+/// them (<see cref="ViewChange"/>). Pure: the caller passes the sector's ships in.
+/// </summary>
+public sealed class InterestGrid
+{
+    private readonly int _columns;
+    private readonly int _rows;
+
+    /// <summary>Each ship's cell as the players were last told of it (after the last tick, or a join).</summary>
+    private Dictionary<string, int> _shipCells = new(StringComparer.Ordinal);
+
+    /// <summary>Each viewer's cell when it was last sent its view.</summary>
+    private readonly Dictionary<string, int> _viewerCells = new(StringComparer.Ordinal);
+
+    public InterestGrid(float radius, float width, float height)
+    {
+        if (!(radius > 0) || !float.IsFinite(radius))
+        {
+            throw new ArgumentOutOfRangeException(nameof(radius), radius, "an interest radius above 0 (0 means off: no grid)");
+        }
+
+        Radius = radius;
+        _columns = Math.Max(1, (int)Math.Ceiling(width / radius));
+        _rows = Math.Max(1, (int)Math.Ceiling(height / radius));
+    }
+
+    public float Radius { get; }
+
+    /// <summary>The cell of a position (positions are clamped into the sector).</summary>
+    public int CellOf(Vector2 position)
+    {
+        var x = Math.Clamp((int)(position.X / Radius), 0, _columns - 1);
+        var y = Math.Clamp((int)(position.Y / Radius), 0, _rows - 1);
+        return y * _columns + x;
+    }
+
+    /// <summary>True when a viewer in cell <paramref name="viewer"/> sees a ship in cell <paramref name="ship"/>.</summary>
+    public bool Sees(int viewer, int ship) =>
+        Math.Abs(viewer % _columns - ship % _columns) <= 1 && Math.Abs(viewer / _columns - ship / _columns) <= 1;
+
+    /// <summary>The cells a viewer in <paramref name="cell"/> sees: its own and the (up to) eight around it.</summary>
+    public IEnumerable<int> Neighbourhood(int cell)
+    {
+        var cx = cell % _columns;
+        var cy = cell / _columns;
+        for (var y = Math.Max(0, cy - 1); y <= Math.Min(_rows - 1, cy + 1); y++)
+        {
+            for (var x = Math.Max(0, cx - 1); x <= Math.Min(_columns - 1, cx + 1); x++)
+            {
+                yield return y * _columns + x;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The ships <paramref name="viewerId"/> sees now, for its snapshot (a join); from here on its
+    /// deltas are relative to this view.
+    /// </summary>
+    public IReadOnlyList<Ship> ViewOf(string viewerId, IReadOnlyCollection<Ship> ships)
+    {
+        ArgumentNullException.ThrowIfNull(ships);
+        var own = ships.FirstOrDefault(s => s.PlayerId == viewerId);
+        if (own is null)
+        {
+            _viewerCells.Remove(viewerId);
+            return [];
+        }
+
+        var cell = CellOf(own.Position);
+        _viewerCells[viewerId] = cell;
+        foreach (var ship in ships)
+        {
+            // Ships move only in ticks, so this is each ship's cell as of the last tick (or, for
+            // one that arrived since, its first): what the next tick's changes are relative to.
+            _shipCells[ship.PlayerId] = CellOf(ship.Position);
+        }
+
+        return ships.Where(s => Sees(cell, CellOf(s.Position))).ToList();
+    }
+
+    /// <summary>The viewer left the sector or lost its session: its next join starts from a snapshot.</summary>
+    public void Forget(string viewerId) => _viewerCells.Remove(viewerId);
+
+    /// <summary>
+    /// After a tick: for each group of viewers that share a view change (same cell before and
+    /// after), the ships that came into view (send whole), those that changed in view, and those
+    /// that left it or the sector (send in removed_ships). Viewers without a ship see nothing.
+    /// </summary>
+    public IReadOnlyList<ViewChange> Advance(IReadOnlyCollection<Ship> ships, TickResult tick, IEnumerable<string> viewers)
+    {
+        ArgumentNullException.ThrowIfNull(ships);
+        ArgumentNullException.ThrowIfNull(tick);
+        ArgumentNullException.ThrowIfNull(viewers);
+        var before = _shipCells;
+        var now = new Dictionary<string, int>(ships.Count, StringComparer.Ordinal);
+        var byId = new Dictionary<string, Ship>(ships.Count, StringComparer.Ordinal);
+        foreach (var ship in ships)
+        {
+            now[ship.PlayerId] = CellOf(ship.Position);
+            byId[ship.PlayerId] = ship;
+        }
+
+        var changed = new HashSet<string>(tick.ChangedShips.Select(s => s.PlayerId), StringComparer.Ordinal);
+        var groups = new Dictionary<(int Before, int Now), List<string>>();
+        foreach (var viewer in viewers)
+        {
+            if (!now.TryGetValue(viewer, out var cell))
+            {
+                _viewerCells.Remove(viewer);
+                continue;
+            }
+
+            // A viewer never sent a view (it should have had a snapshot) starts from nothing.
+            var previous = _viewerCells.TryGetValue(viewer, out var p) ? p : -1;
+            _viewerCells[viewer] = cell;
+            var key = (previous, cell);
+            if (!groups.TryGetValue(key, out var members))
+            {
+                groups[key] = members = [];
+            }
+
+            members.Add(viewer);
+        }
+
+        // Ships by cell, now and as of the last tick: each group looks at its 3×3 cells only.
+        var nowByCell = ByCell(now);
+        var beforeByCell = ByCell(before);
+        var result = new List<ViewChange>(groups.Count);
+        foreach (var ((previousCell, cell), members) in groups)
+        {
+            var entering = new List<Ship>();
+            var inView = new List<Ship>();
+            foreach (var near in Neighbourhood(cell))
+            {
+                foreach (var id in nowByCell.GetValueOrDefault(near) ?? [])
+                {
+                    var wasSeen = previousCell >= 0 && before.TryGetValue(id, out var beforeCell) && Sees(previousCell, beforeCell);
+                    if (!wasSeen)
+                    {
+                        entering.Add(byId[id]);
+                    }
+                    else if (changed.Contains(id))
+                    {
+                        inView.Add(byId[id]);
+                    }
+                }
+            }
+
+            var leaving = new List<string>();
+            if (previousCell >= 0)
+            {
+                foreach (var near in Neighbourhood(previousCell))
+                {
+                    foreach (var id in beforeByCell.GetValueOrDefault(near) ?? [])
+                    {
+                        if (!(now.TryGetValue(id, out var nowCell) && Sees(cell, nowCell)))
+                        {
+                            leaving.Add(id);
+                        }
+                    }
+                }
+            }
+
+            result.Add(new ViewChange(members, entering, inView, leaving));
+        }
+
+        _shipCells = now;
+        return result;
+    }
+
+    private static Dictionary<int, List<string>> ByCell(Dictionary<string, int> cells)
+    {
+        var byCell = new Dictionary<int, List<string>>();
+        foreach (var (id, cell) in cells)
+        {
+            if (!byCell.TryGetValue(cell, out var ids))
+            {
+                byCell[cell] = ids = [];
+            }
+
+            ids.Add(id);
+        }
+
+        return byCell;
+    }
+}
+
+/// <summary>
+/// What one group of viewers learns from a tick: ships that came into view (whole), ships in
+/// view that changed, and ships that left the view or the sector (by id).
+/// </summary>
+public sealed record ViewChange(IReadOnlyList<string> Viewers, IReadOnlyList<Ship> Entering, IReadOnlyList<Ship> Changed, IReadOnlyList<string> Leaving)
+{
+    public bool IsEmpty => Entering.Count == 0 && Changed.Count == 0 && Leaving.Count == 0;
+}
