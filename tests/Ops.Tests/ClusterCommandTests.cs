@@ -55,6 +55,7 @@ public class ClusterCommandTests(TwoNodes nodes)
             "help", "cluster show", "cluster leave", "cluster down", "cluster down-unreachable", "cluster join", "cluster tail",
             "cluster sharding regions", "cluster sharding region-stats", "cluster sharding shard-stats", "actor hierarchy", "log peek",
             "game sectors", "game sector", "game players", "game kick", "game announce", "game drain", "game token mint", "game stats",
+            "game sector move", "game sector unpin", "game reinforce", "game unreinforce", "game placement",
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), commands.Order(StringComparer.Ordinal));
         Assert.All(all.AsArray(), c => Assert.False(string.IsNullOrWhiteSpace((string?)c!["help"])));

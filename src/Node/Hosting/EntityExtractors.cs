@@ -4,14 +4,22 @@ using AkkaGame.Node.Messages;
 namespace AkkaGame.Node.Hosting;
 
 /// <summary>
-/// Routes sector messages by sector id. 100 shards: ten times the largest cluster we plan
-/// (ten nodes), so rebalancing moves small groups of the 64 default sectors.
+/// Routes sector messages by sector id, one shard per sector (the shard id is the sector id):
+/// sectors are few (64 by default) and each is a unit of load, so sharding places and moves
+/// sectors one by one, and an operator's move of a sector (<c>game sector move</c>) moves that
+/// sector alone. (Until issue 15 sectors were hashed into 100 shards; nodes of the two versions
+/// must not run in one cluster, as they would route a sector to different shards.)
 /// </summary>
-public sealed class SectorMessageExtractor() : HashCodeMessageExtractor(ShardCount)
+public sealed class SectorMessageExtractor : IMessageExtractor
 {
-    public const int ShardCount = 100;
+    public string? EntityId(object message) => (message as IWithSectorId)?.SectorId;
 
-    public override string? EntityId(object message) => (message as IWithSectorId)?.SectorId;
+    public object? EntityMessage(object message) => message;
+
+    // Sharding handles StartEntity and ShardingEnvelope itself (AK2001): only the game's messages here.
+    public string? ShardId(object message) => EntityId(message);
+
+    public string ShardId(string entityId, object? messageHint = null) => entityId;
 }
 
 /// <summary>

@@ -17,6 +17,7 @@ using AkkaGame.Node.Gateway;
 using AkkaGame.Node.Monitoring;
 using AkkaGame.Node.Operations;
 using AkkaGame.Node.Persistence;
+using AkkaGame.Node.Placement;
 using AkkaGame.Node.Players;
 using AkkaGame.Node.Sectors;
 using AkkaGame.Node.Sessions;
@@ -131,6 +132,8 @@ public sealed class GameNode : IAsyncDisposable
             // stopped (a drain as a shard is allocated here) is answered, not waited out.
             system.ActorOf(StoppedRegionStandIn.Props(), "stopped-region-stand-in");
 
+            // Before sharding: the operators' placement, read by whichever node coordinates sectors.
+            SectorPlacement.Get(system);
             var sharding = ClusterSharding.Get(system);
             var shardingSettings = ClusterShardingSettings.Create(system).WithRole(GameRole);
             var sectors = await sharding.StartAsync(
@@ -142,7 +145,8 @@ public sealed class GameNode : IAsyncDisposable
                 // exactly the sectors someone is in, without a second store to keep consistent.
                 shardingSettings,
                 new SectorMessageExtractor(),
-                sharding.DefaultShardAllocationStrategy(shardingSettings),
+                // Operators can pin sectors to nodes and reserve nodes (src/Node/Placement).
+                new PlacementAllocationStrategy(sharding.DefaultShardAllocationStrategy(shardingSettings)),
                 Messages.Stop.Instance);
             var players = await sharding.StartAsync(
                 "player",

@@ -10,6 +10,7 @@ public static class GameCommands
     public static IReadOnlyList<IOpsCommand> All(GameNode node) =>
     [
         .. SectorCommands.Create(node.Sectors, node.Settings.World),
+        .. PlacementCommands.Create(node.Sectors, node.Settings.World),
         .. PlayerCommands.Create(node.Gateway, node.Players),
         AnnounceCommand.Create(),
         DrainCommand.Create(node.Gateway),

@@ -17,7 +17,9 @@ public sealed class TwoNodes : IAsyncLifetime
 
     public IPEndPoint OpsB => B.OpsEndpoint!;
 
-    public async Task InitializeAsync() => Cluster = await TestCluster.StartAsync(2);
+    /// <summary>One database for both nodes, as a cluster has: an entity that moves recovers its state on the other node.</summary>
+    public async Task InitializeAsync() =>
+        Cluster = await TestCluster.StartAsync(2, "--db", $"Data Source={Path.Combine(TestConfig.NewDataDir(), "akkagame.db")}");
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
 }

@@ -428,6 +428,10 @@ public class GameClientTests
         await using var server = new FakeServer();
         var options = Options(server.Endpoint);
         options.PingInterval = TimeSpan.FromMilliseconds(50);
+
+        // This fake server never answers, so the default silence timeout (three intervals, 150 ms)
+        // would close a connection whose first ping a busy machine delays: this test is about pings.
+        options.ServerSilenceTimeout = TimeSpan.Zero;
         var (client, peer, _) = await ConnectedAsync(server, options);
         await using var _client = client;
 

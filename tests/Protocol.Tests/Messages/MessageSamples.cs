@@ -57,6 +57,7 @@ internal static class MessageSamples
                     Ships = { Ship("p-1"), Ship("p-2") },
                     RemovedShips = { "p-3", "p-4" },
                     Asteroids = { new Asteroid { Id = "a-1", X = 10.5f, Y = 20.25f, Ore = 990 } },
+                    TimeDilation = 0.45f,
                 },
             },
             [ServerMessage.BodyOneofCase.Chat] = new() { Ack = 4, Chat = ChatLine(7) },
@@ -97,6 +98,7 @@ internal static class MessageSamples
         RecentChat = { ChatLine(1), ChatLine(2) },
         Width = 1000,
         Height = 800,
+        TimeDilation = 0.3f,
     };
 
     private static Ship Ship(string playerId) => new()
