@@ -145,8 +145,8 @@ public sealed class GameNode : IAsyncDisposable
                 // exactly the sectors someone is in, without a second store to keep consistent.
                 shardingSettings,
                 new SectorMessageExtractor(),
-                // Operators can pin sectors to nodes and reserve nodes (src/Node/Placement).
-                new PlacementAllocationStrategy(sharding.DefaultShardAllocationStrategy(shardingSettings)),
+                // By load, and where operators pin sectors or reserve nodes (src/Node/Placement).
+                new PlacementAllocationStrategy(1000.0 / settings.World.TickHz),
                 Messages.Stop.Instance);
             var players = await sharding.StartAsync(
                 "player",
