@@ -24,7 +24,7 @@ public static class PlacementCommands
             async ctx =>
             {
                 ctx.Args.Expect(2, 2);
-                var id = SectorArg(ctx.Args.Required(0), world);
+                var id = SectorCommands.SectorArg(ctx.Args.Required(0), world);
                 var node = GameNode(ctx.System, ctx.Args.Required(1));
                 var started = Stopwatch.StartNew();
                 await SectorPlacement.Get(ctx.System).PinAsync(id, node, ctx.Timeout);
@@ -41,7 +41,7 @@ public static class PlacementCommands
             async ctx =>
             {
                 ctx.Args.Expect(1, 1);
-                var id = SectorArg(ctx.Args.Required(0), world);
+                var id = SectorCommands.SectorArg(ctx.Args.Required(0), world);
                 await SectorPlacement.Get(ctx.System).UnpinAsync(id, ctx.Timeout);
                 return OpsReply.Success(null, $"{id} is no longer pinned", new { sector = id });
             });
@@ -53,7 +53,7 @@ public static class PlacementCommands
             {
                 ctx.Args.Expect(2, 64);
                 var node = GameNode(ctx.System, ctx.Args.Required(0));
-                var ids = Enumerable.Range(1, ctx.Args.Positional.Count - 1).Select(i => SectorArg(ctx.Args.Required(i), world)).Distinct().ToList();
+                var ids = Enumerable.Range(1, ctx.Args.Positional.Count - 1).Select(i => SectorCommands.SectorArg(ctx.Args.Required(i), world)).Distinct().ToList();
                 await SectorPlacement.Get(ctx.System).ReserveAsync(node, ids, ctx.Timeout);
                 return OpsReply.Success(null, $"{node} is reserved for {string.Join(", ", ids)}; they move there and other sectors move away within seconds", new { node = node.ToString(), sectors = ids });
             });
@@ -84,9 +84,6 @@ public static class PlacementCommands
                 return Task.FromResult(OpsReply.Success(table, text, new { pins = rows, reserved = view.Reserved.Select(a => a.ToString()).Order(StringComparer.Ordinal).ToList() }));
             });
     }
-
-    private static string SectorArg(string id, WorldRules world) =>
-        SectorId.IsValid(id, world) ? id : throw new OpsUsageException($"'{id}' is not a sector id; they are s-X-Y with X below {world.SectorsX} and Y below {world.SectorsY}");
 
     /// <summary>An Up member with the game role, or a usage error that says what it is instead.</summary>
     private static Address GameNode(ActorSystem system, string text)

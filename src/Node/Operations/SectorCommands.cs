@@ -41,11 +41,7 @@ public static class SectorCommands
             async ctx =>
             {
                 ctx.Args.Expect(1, 1);
-                var id = ctx.Args.Required(0);
-                if (!SectorId.IsValid(id, world))
-                {
-                    throw new OpsUsageException($"'{id}' is not a sector id; they are s-X-Y with X below {world.SectorsX} and Y below {world.SectorsY}");
-                }
+                var id = SectorArg(ctx.Args.Required(0), world);
 
                 var info = (await LiveSectors.InfoAsync(sectors, [id], ctx.Timeout)).SingleOrDefault()
                     ?? throw new OpsCommandException($"sector {id} did not answer within {ctx.Timeout.TotalSeconds:0.#} s");
@@ -57,6 +53,10 @@ public static class SectorCommands
                 return OpsReply.Success(table, text, info);
             });
     }
+
+    /// <summary>A sector id argument, or a usage error that says what sector ids look like.</summary>
+    internal static string SectorArg(string id, WorldRules world) =>
+        SectorId.IsValid(id, world) ? id : throw new OpsUsageException($"'{id}' is not a sector id; they are s-X-Y with X below {world.SectorsX} and Y below {world.SectorsY}");
 
     /// <summary>"100%" at full speed, "45%" when the game clock runs at 0.45 of real time.</summary>
     private static string Dilation(double factor) => (factor * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
