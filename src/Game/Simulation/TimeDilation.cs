@@ -57,21 +57,15 @@ public sealed class TimeDilation(DilationRules rules)
     /// work within <see cref="DilationRules.MaxTickShare"/> of the real time between ticks is
     /// <c>share × interval / work</c>, clamped to [floor, 1]: lower at once, higher by at most
     /// <see cref="DilationRules.RecoveryPerTick"/> a tick, so one quiet tick does not undo it.
-    /// <para>
-    /// <paramref name="lateMs"/> is how much later than due the tick began. A tick that waits
-    /// for a thread is a node too busy for its sectors (their players' connections, other
-    /// sectors), which the tick's own work does not show; lateness past half an interval counts
-    /// as work, so a sector also slows down (and sends fewer frames) when its node cannot keep up.
-    /// </para>
     /// </summary>
-    public double Observe(double tickWorkMs, double tickIntervalMs, double lateMs = 0)
+    public double Observe(double tickWorkMs, double tickIntervalMs)
     {
         if (!Rules.Enabled)
         {
             return Factor;
         }
 
-        var work = Math.Max(0, tickWorkMs) + Math.Max(0, lateMs - tickIntervalMs / 2);
+        var work = Math.Max(0, tickWorkMs);
         _smoothedWorkMs = _smoothedWorkMs is { } previous ? previous + Rules.Smoothing * (work - previous) : work;
         var budgetMs = Rules.MaxTickShare * tickIntervalMs;
         var wanted = _smoothedWorkMs <= budgetMs ? 1 : Math.Max(Rules.Floor, budgetMs / _smoothedWorkMs.Value);

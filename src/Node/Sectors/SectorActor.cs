@@ -43,9 +43,6 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
     /// <summary>The chat line being stored and who posted it: told of a refused or failed write instead of a ChatLine.</summary>
     private (IActorRef Sender, uint Seq)? _awaitingWrite;
     private bool _changedSinceSnapshot;
-
-    /// <summary>When the last tick began (a Stopwatch timestamp; 0 before the first): for its lateness.</summary>
-    private long _lastTickStarted;
     private long _emptySinceMs;
 
     public SectorActor(string sectorId, WorldRules rules, SectorSettings settings)
@@ -206,11 +203,7 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
         }
 
         var workMs = TickEnded(started);
-
-        // How much later than due this tick began (the timer's interval is the dilated one).
-        var lateMs = _lastTickStarted == 0 ? 0 : Stopwatch.GetElapsedTime(_lastTickStarted, started).TotalMilliseconds - _dilation.TickInterval(_state.Rules.TickHz).TotalMilliseconds;
-        _lastTickStarted = started;
-        Dilate(_dilation.Observe(workMs, 1000.0 / _state.Rules.TickHz, lateMs));
+        Dilate(_dilation.Observe(workMs, 1000.0 / _state.Rules.TickHz));
     }
 
     /// <summary>

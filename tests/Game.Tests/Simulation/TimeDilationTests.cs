@@ -76,18 +76,6 @@ public class TimeDilationTests
     }
 
     [Fact]
-    public void A_tick_that_starts_late_because_the_node_is_busy_counts_as_load()
-    {
-        var dilation = new TimeDilation(Rules);
-
-        // Timer jitter within half an interval is not load.
-        Assert.Equal(1, dilation.Observe(1, IntervalMs, lateMs: 24));
-
-        // A tick 125 ms late (no thread for the sector): 1 + 100 ms of work against a 25 ms budget.
-        Assert.Equal(0.25, dilation.Observe(1, IntervalMs, lateMs: 125), 6);
-    }
-
-    [Fact]
     public void Smoothing_keeps_one_slow_tick_from_dilating()
     {
         var dilation = new TimeDilation(Rules with { Smoothing = 0.2 });
