@@ -49,8 +49,14 @@ public class PlacementCommandTests(TwoNodes nodes, ITestOutputHelper output)
             Assert.Equal(target, (string?)moved["node"]);
             Assert.Equal(target, await HostOfAsync(sector));
 
+            // The new node's snapshot, then ten of its deltas: the move is over for the player.
+            var snapshot = (await client.NextAsync(m => m.Snapshot is not null && m.Snapshot.SectorId == sector, Wait)).Snapshot;
+            for (var i = 0; i < 10; i++)
+            {
+                await client.NextAsync(m => m.Delta is not null, Wait);
+            }
+
             // The player kept its connection and got frames all along: the longest gap in the move.
-            await Task.Delay(TimeSpan.FromSeconds(1));
             Assert.True(client.IsConnected);
             var times = frames.Where(t => t >= started).ToList();
             Assert.True(times.Count > 10, $"only {times.Count} frames during the move");
@@ -59,7 +65,6 @@ public class PlacementCommandTests(TwoNodes nodes, ITestOutputHelper output)
             Assert.True(longest < TimeSpan.FromSeconds(1), $"a {longest.TotalMilliseconds:0} ms wait for a frame during the move");
 
             // Nothing acknowledged lost: the new node's snapshot has the chat line.
-            var snapshot = (await client.NextAsync(m => m.Snapshot is not null && m.Snapshot.SectorId == sector, Wait)).Snapshot;
             Assert.Contains(snapshot.RecentChat, c => c.Text == "before the move");
             Assert.Contains(snapshot.Ships, s => s.PlayerId == id && s.Connected);
 
@@ -69,8 +74,13 @@ public class PlacementCommandTests(TwoNodes nodes, ITestOutputHelper output)
                 var placement = await Cli.JsonAsync(nodes.OpsB, "game", "placement");
                 Assert.Contains(placement["pins"]!.AsArray(), p => (string?)p!["sector"] == sector && (string?)p["node"] == target);
             }, Wait);
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            Assert.Equal(target, await HostOfAsync(sector));
+            // And it stays through the next rebalances (every second): sampled for two seconds.
+            var watching = Stopwatch.StartNew();
+            while (watching.Elapsed < TimeSpan.FromSeconds(2))
+            {
+                Assert.Equal(target, await HostOfAsync(sector));
+                await Task.Delay(250);
+            }
         }
         finally
         {
