@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using AkkaGame.Node.Monitoring;
+using AkkaGame.Operations.Commands;
 
 namespace AkkaGame.Node.Placement;
 
@@ -30,7 +31,6 @@ public sealed class PlacementAllocationStrategy(double tickIntervalMs) : IShardA
     private ActorSystem? _system;
     private Cluster? _cluster;
     private SectorPlacement? _placement;
-    private Address? _self;
 
     /// <summary>Each sector's weight as its node last reported it; 1 for a sector not reported yet.</summary>
     private ImmutableDictionary<string, double> _weights = ImmutableDictionary<string, double>.Empty;
@@ -40,7 +40,6 @@ public sealed class PlacementAllocationStrategy(double tickIntervalMs) : IShardA
         _system = system;
         _cluster = Cluster.Get(system);
         _placement = SectorPlacement.Get(system);
-        _self = _cluster.SelfAddress;
     }
 
     public Task<IActorRef> AllocateShard(IActorRef requester, string shardId, IImmutableDictionary<IActorRef, IImmutableList<string>> currentShardAllocations)
@@ -99,8 +98,8 @@ public sealed class PlacementAllocationStrategy(double tickIntervalMs) : IShardA
 
     private double WeightOf(string sectorId) => _weights.GetValueOrDefault(sectorId, 1);
 
-    /// <summary>This node's own region has a local address: the node's cluster address instead.</summary>
-    private Address AddressOf(IActorRef region) => region.Path.Address.HasLocalScope && _self is not null ? _self : region.Path.Address;
+    /// <summary>A region's node (this node's own region has a local address: its cluster address instead).</summary>
+    private Address AddressOf(IActorRef region) => _system is null ? region.Path.Address : ClusterAddresses.Normalize(_system, region.Path.Address);
 
     /// <summary>Asks every node with a region for its sectors' loads; a node that does not answer in time keeps its last weights.</summary>
     private async Task RefreshWeightsAsync(IEnumerable<IActorRef> regions)
