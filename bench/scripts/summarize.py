@@ -96,8 +96,18 @@ METRICS = {
         ("input-to-state p50 ms", "latency.input.p50_ms", True, 1),
         ("input-to-state p99 ms", "latency.input.p99_ms", True, 1),
         ("inputs applied / s", "throughput.inputs_applied_per_s", False, 0),
+        ("clients connected at end", "connect.connected_at_end", False, 0),
         ("server CPU cores", "server.cpu_cores_used", True, 2),
         ("client CPU cores", "client.cpu_cores_used", True, 2),
+        # What the clients received, all of them together: the server's frames and bytes sent.
+        ("frames received / s", "received.frames_per_s", True, 0),
+        ("MB received / s", "received.megabytes_per_s", True, 1),
+        # AkkaGame only (its /metrics; the peers have no tick measure or dilation).
+        ("sector tick p99 ms", "server_sectors.slowest_sector_tick_p99_ms", True, 1),
+        ("slowest time dilation seen", "received.slowest_time_dilation", False, 2),
+        # After the window half the clients leave (--leave-half): seconds until the deltas say 1.0.
+        ("full speed after half left, s", "leave_half.full_speed_after_s", True, 1),
+        ("staying clients dropped after half left", "leave_half.disconnects", True, 0),
     ],
     "economy": [
         ("mine->Credits p50 ms", "latency.mine.p50_ms", True, 1),
@@ -118,6 +128,89 @@ METRICS = {
         ("server CPU cores", "server.cpu_cores_used", True, 2),
     ],
 }
+
+
+COLORS = ["#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#bbbbbb", "#000000"]
+
+
+def svg_chart(path, title, xlabel, ylabel, series, log_y=False, hline=None):
+    """A line chart as a self-contained SVG (no plotting library needed): series is
+    [(name, [(x, y), ...])]; the x values are placed evenly, in order, as categories."""
+    import math
+    xs = sorted({x for _, pts in series for x, _ in pts})
+    ys = [y for _, pts in series for _, y in pts if y is not None and (y > 0 or not log_y)]
+    if not xs or not ys:
+        return False
+    if hline is not None:
+        ys.append(hline)
+    lo, hi = (min(ys), max(ys)) if not log_y else (10 ** math.floor(math.log10(min(ys))), 10 ** math.ceil(math.log10(max(ys))))
+    if not log_y:
+        lo, hi = 0, hi * 1.1 or 1
+    W, H, L, R, T, B = 900, 520, 80, 230, 50, 60
+    def px(x):
+        return L + (xs.index(x) + 0.5) * (W - L - R) / len(xs)
+    def py(y):
+        f = (math.log10(y) - math.log10(lo)) / (math.log10(hi) - math.log10(lo)) if log_y else (y - lo) / (hi - lo)
+        return H - B - f * (H - T - B)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="13">',
+           f'<rect width="{W}" height="{H}" fill="white"/>',
+           f'<text x="{W / 2}" y="25" text-anchor="middle" font-size="15">{title}</text>',
+           f'<text x="{(L + W - R) / 2}" y="{H - 15}" text-anchor="middle">{xlabel}</text>',
+           f'<text transform="translate(20,{(T + H - B) / 2}) rotate(-90)" text-anchor="middle">{ylabel}</text>',
+           f'<line x1="{L}" y1="{H - B}" x2="{W - R}" y2="{H - B}" stroke="black"/>',
+           f'<line x1="{L}" y1="{T}" x2="{L}" y2="{H - B}" stroke="black"/>']
+    ticks = [10 ** e for e in range(int(math.log10(lo)), int(math.log10(hi)) + 1)] if log_y else [lo + i * (hi - lo) / 5 for i in range(6)]
+    for t in ticks:
+        out.append(f'<line x1="{L}" y1="{py(t):.1f}" x2="{W - R}" y2="{py(t):.1f}" stroke="#dddddd"/>')
+        out.append(f'<text x="{L - 6}" y="{py(t) + 4:.1f}" text-anchor="end">{t:g}</text>')
+    for x in xs:
+        out.append(f'<text x="{px(x):.1f}" y="{H - B + 20}" text-anchor="middle">{x:g}</text>')
+    if hline is not None:
+        out.append(f'<line x1="{L}" y1="{py(hline):.1f}" x2="{W - R}" y2="{py(hline):.1f}" stroke="red" stroke-dasharray="6,4"/>')
+        out.append(f'<text x="{W - R - 4}" y="{py(hline) - 5:.1f}" text-anchor="end" fill="red">{hline:g}</text>')
+    for i, (name, pts) in enumerate(series):
+        color = COLORS[i % len(COLORS)]
+        pts = [(x, y) for x, y in sorted(pts, key=lambda p: xs.index(p[0])) if y is not None and (y > 0 or not log_y)]
+        if len(pts) > 1:
+            out.append(f'<polyline fill="none" stroke="{color}" stroke-width="2.5" points="' + " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in pts) + '"/>')
+        for x, y in pts:
+            out.append(f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="4.5" fill="{color}"><title>{name}: {y:g}</title></circle>')
+        out.append(f'<rect x="{W - R + 15}" y="{T + 10 + i * 22}" width="14" height="14" fill="{color}"/>')
+        out.append(f'<text x="{W - R + 35}" y="{T + 22 + i * 22}">{name}</text>')
+    out.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+    return True
+
+
+def crowd_charts(out, runs, systems):
+    """Charts of the crowd cases (issue 15): p99 input-to-state and clients kept, against ships in one sector."""
+    points = {}
+    for (s, c), rs in runs.items():
+        m = re.fullmatch(r"crowd-(\d+)", c)
+        if m:
+            points.setdefault(s, []).append((int(m.group(1)), rs))
+    if not points:
+        return []
+    def series(value):
+        return [(SYSTEM_NAME.get(s, s), [(n, value(rs, n)) for n, rs in sorted(points[s], key=lambda p: p[0])]) for s in systems if s in points]
+    made = []
+    if svg_chart(os.path.join(out, "crowd-latency.svg"),
+                 "Ships in one sector at 1 MoveTo/s: input-to-state p99 (clients still connected)",
+                 "ships (clients) in one sector", "p99 input-to-state, ms (log)",
+                 series(lambda rs, n: median([get(r, "latency.input.p99_ms") for r in rs])), log_y=True, hline=150):
+        made.append("crowd-latency.svg")
+    if svg_chart(os.path.join(out, "crowd-connected.svg"),
+                 "Ships in one sector at 1 MoveTo/s: share of clients still connected at the end",
+                 "ships (clients) in one sector", "connected at end, % of clients",
+                 series(lambda rs, n: median([100.0 * get(r, "connect.connected_at_end", 0) / n for r in rs]))):
+        made.append("crowd-connected.svg")
+    if svg_chart(os.path.join(out, "crowd-cpu.svg"),
+                 "Ships in one sector at 1 MoveTo/s: server CPU (one core available)",
+                 "ships (clients) in one sector", "server CPU, cores",
+                 series(lambda rs, n: median([get(r, "server.cpu_cores_used") for r in rs]))):
+        made.append("crowd-cpu.svg")
+    return made
 
 
 def trouble(r):
@@ -280,6 +373,14 @@ def main(out):
                   f"{fmt(get(r, 'latency.ping.p99_ms'))} | {fmt(get(r, 'server.cpu_cores_used'), 2)} | {fmt(get(r, 'client.cpu_cores_used'), 2)} | "
                   f"{fmt(get(r, 'server.rss_at_end_mb'))} | {get(r, 'counters.errors', 0)} {json.dumps(get(r, 'counters.errors_by_code', {}))} | {get(r, 'counters.disconnects', 0)} | {get(r, 'counters.late_sends_over_10ms', 0)} |")
     w("")
+
+    charts = crowd_charts(out, runs, systems)
+    if charts:
+        w("## Crowd charts")
+        w("")
+        for c in charts:
+            w(f"![{c}]({c})")
+        w("")
 
     with open(os.path.join(out, "summary.md"), "w") as f:
         f.write("\n".join(lines))

@@ -29,7 +29,9 @@ internal sealed class BenchClient : IAsyncDisposable
     private uint _seq = 1000;
     private uint _appliedSeq;
     private string? _playerId;
+    private byte[]? _playerIdUtf8;
     private string _sector = string.Empty;
+    private byte[] _sectorUtf8 = [];
     private float _x;
     private float _y;
     private float _width = 1000;
@@ -58,6 +60,7 @@ internal sealed class BenchClient : IAsyncDisposable
             AutoReconnect = false,
             PingInterval = TimeSpan.Zero,
             ConnectTimeout = options.ConnectTimeout,
+            FrameFilter = OnFrame,
         });
         _client.MessageReceived += OnMessage;
         _client.Disconnected += _ =>
@@ -118,6 +121,7 @@ internal sealed class BenchClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops sending, says Leave and waits up to <paramref name="patience"/> for the server's goodbye.</summary>
     public async Task LeaveAsync(TimeSpan patience)
     {
         _leaving = true;
@@ -233,7 +237,7 @@ internal sealed class BenchClient : IAsyncDisposable
         // A random phase per client, so the clients' slots spread over the interval instead of bunching.
         var nextAction = actionInterval > 0 ? After(start, _random.NextDouble() * actionInterval) : long.MaxValue;
         var nextPing = After(start, _random.NextDouble() * pingInterval);
-        while (!ct.IsCancellationRequested && _connected)
+        while (!ct.IsCancellationRequested && _connected && !_leaving)
         {
             var isAction = nextAction <= nextPing;
             var slot = isAction ? nextAction : nextPing;
@@ -333,9 +337,42 @@ internal sealed class BenchClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Every frame passes here first: counted, and a delta of the client's sector is read by a
+    /// scan (<see cref="DeltaScan"/>) and consumed; everything else is decoded for <see cref="OnMessage"/>.
+    /// </summary>
+    private bool OnFrame(byte[] frame)
+    {
+        var now = Stopwatch.GetTimestamp();
+        _stats.FrameIn(frame.Length, now);
+        lock (_gate)
+        {
+            if (_playerIdUtf8 is null || !DeltaScan.TryRead(frame, _sectorUtf8, _playerIdUtf8, out var scan))
+            {
+                return true;
+            }
+
+            if (scan.SectorMatches)
+            {
+                _stats.Delta(scan.TimeDilation, now);
+                if (scan.OwnShip is { } ship)
+                {
+                    OwnShip([ship], now);
+                }
+            }
+
+            return false;
+        }
+    }
+
+    private void SetSector(string sector)
+    {
+        _sector = sector;
+        _sectorUtf8 = DeltaScan.Utf8(sector);
+    }
+
     private void OnMessage(ServerMessage message)
     {
-        _stats.MessageIn();
         var now = Stopwatch.GetTimestamp();
         lock (_gate)
         {
@@ -343,10 +380,11 @@ internal sealed class BenchClient : IAsyncDisposable
             {
                 case ServerMessage.BodyOneofCase.Welcome:
                     _playerId = message.Welcome.PlayerId;
-                    _sector = message.Welcome.SectorId;
+                    _playerIdUtf8 = DeltaScan.Utf8(_playerId);
+                    SetSector(message.Welcome.SectorId);
                     break;
                 case ServerMessage.BodyOneofCase.Snapshot:
-                    _sector = message.Snapshot.SectorId;
+                    SetSector(message.Snapshot.SectorId);
                     _width = message.Snapshot.Width > 0 ? message.Snapshot.Width : _width;
                     _height = message.Snapshot.Height > 0 ? message.Snapshot.Height : _height;
                     _asteroids = message.Snapshot.Asteroids.ToList();
@@ -367,7 +405,7 @@ internal sealed class BenchClient : IAsyncDisposable
                     break;
                 case ServerMessage.BodyOneofCase.Jumped:
                     // The ship now stands beside the gate leading back: the next jump goes back through it.
-                    _sector = message.Jumped.ToSector;
+                    SetSector(message.Jumped.ToSector);
                     _target = message.Jumped.FromSector;
                     Answered(message.Ack, Measure.Jump, now);
                     break;

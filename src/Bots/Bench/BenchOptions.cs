@@ -36,7 +36,9 @@ internal sealed record BenchOptions(
     string? JsonFile,
     string? Label,
     int WorldX,
-    int WorldY)
+    int WorldY,
+    TimeSpan LeaveHalf,
+    IReadOnlyList<string> MetricsUrls)
 {
     /// <summary>Each scenario by the name --scenario takes.</summary>
     private static readonly Dictionary<string, Scenario> Scenarios = new(StringComparer.Ordinal)
@@ -77,10 +79,16 @@ internal sealed record BenchOptions(
         var json = options.Text("json", "write the results here");
         var label = options.Text("label", "a label for the results");
         var world = options.Text("world", "the world's size in sectors", fallback: "8x8");
+        var leaveHalf = options.Duration(
+            "leave-half",
+            "after the measured window, half the clients leave; wait up to this long for the sector's deltas back at full speed (time dilation 1) and report how long it took (0: off)",
+            TimeSpan.Zero,
+            allowZero: true);
+        var metricsUrls = options.List("metrics-url", "URL[,URL...] of AkkaGame nodes' /metrics, read at the end of the measured window (tick p99, time dilation)", []);
         var root = new RootCommand("Benchmark mode: one scenario, open-loop, JSON results (bench/README.md).")
         {
             scenario, endpoints, clients, bots, sectors, rate, ramp, duration, warmup, ping, connectTimeout, setupTimeout,
-            seed, authSecret, tokenFile, serverPids, json, label, world,
+            seed, authSecret, tokenFile, serverPids, json, label, world, leaveHalf, metricsUrls,
         };
         root.SetAction((parsed, _) =>
         {
@@ -123,7 +131,9 @@ internal sealed record BenchOptions(
                 parsed.GetValue(json),
                 parsed.GetValue(label),
                 worldX,
-                worldY));
+                worldY,
+                parsed.GetValue(leaveHalf),
+                parsed.GetValue(metricsUrls)!));
         });
         return root;
     }

@@ -8,7 +8,8 @@ namespace AkkaGame.Bots.Bench;
 /// <summary>
 /// Runs one scenario, bounded in time: connect phase (open-loop at --ramp, at most
 /// --connect-timeout), setup (at most --setup-timeout), warm-up (excluded), the measured window
-/// (--duration), a one-second drain, then Leave. Prints a live line per second and writes JSON.
+/// (--duration), a one-second drain, optionally half the clients leaving while the rest play on
+/// (--leave-half: how long the sector takes back to full speed), then Leave. Prints a live line per second and writes JSON.
 /// </summary>
 internal static class BenchRunner
 {
@@ -25,7 +26,7 @@ internal static class BenchRunner
             return 2;
         }
 
-        var budget = options.ConnectTimeout + options.SetupTimeout + options.Warmup + options.Duration + TimeSpan.FromSeconds(15);
+        var budget = options.ConnectTimeout + options.SetupTimeout + options.Warmup + options.Duration + options.LeaveHalf + TimeSpan.FromSeconds(15);
 
         // The last resort that makes every run stop by itself, whatever hangs.
         using var watchdog = new Timer(
@@ -85,6 +86,7 @@ internal static class BenchRunner
         var serverEnd = ProcStats.Read(options.ServerPids);
         var clientEnd = ProcStats.Self();
         var gcEnd = GcCounts();
+        var sectors = await ServerMetrics.ScrapeAsync(options.MetricsUrls, stop.Token);
         var measured = options.Duration.TotalSeconds;
         phase = "drain";
         await Delay(TimeSpan.FromSeconds(1), stop.Token);
@@ -95,6 +97,13 @@ internal static class BenchRunner
             client.CountLost(now);
         }
 
+        JsonObject? leftHalf = null;
+        if (options.LeaveHalf > TimeSpan.Zero)
+        {
+            phase = "leave-half";
+            leftHalf = await LeaveHalfAsync(stats, clients, options.LeaveHalf, stop.Token);
+        }
+
         await stop.CancelAsync();
         await Task.WhenAll(runs);
         await reporting.CancelAsync();
@@ -103,6 +112,9 @@ internal static class BenchRunner
         await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
 
         var result = Result(options, Environment.GetCommandLineArgs().Skip(1).ToList(), stats, serverBefore, serverStart, serverEnd, clientStart, clientEnd, gcStart, gcEnd, measured, connectSeconds, ready, connectedAtEnd);
+        result["received"] = stats.ReceivedJson(measured);
+        result["leave_half"] = leftHalf;
+        result["server_sectors"] = sectors;
         var json = result.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
         Console.WriteLine(Summary(result));
         if (options.JsonFile is not null)
@@ -124,6 +136,46 @@ internal static class BenchRunner
         {
             Console.WriteLine("run budget exhausted or interrupted: ending early");
         }
+    }
+
+    /// <summary>
+    /// Every other client leaves (the rest keep playing); waits up to <paramref name="patience"/>
+    /// until no delta has carried a time dilation below 1 for two seconds, and says how long after
+    /// the leave the last dilated delta came.
+    /// </summary>
+    private static async Task<JsonObject> LeaveHalfAsync(BenchStats stats, BenchClient[] clients, TimeSpan patience, CancellationToken ct)
+    {
+        var quiet = TimeSpan.FromSeconds(2);
+        var dilationAtLeave = stats.LastDilation;
+        var disconnectsBefore = stats.Disconnects;
+        var leaveAt = Stopwatch.GetTimestamp();
+        var leaving = clients.Where((_, i) => i % 2 == 1).ToArray();
+        var staying = clients.Where((_, i) => i % 2 == 0).ToArray();
+        var leaves = Task.WhenAll(leaving.Select(c => c.LeaveAsync(TimeSpan.FromSeconds(2))));
+        var recovered = false;
+        while (!ct.IsCancellationRequested && Stopwatch.GetElapsedTime(leaveAt) < patience)
+        {
+            await Delay(TimeSpan.FromMilliseconds(100), ct);
+            var lastDilated = Math.Max(stats.LastDilatedAt, leaveAt);
+            if (Stopwatch.GetElapsedTime(lastDilated) >= quiet && stats.LastDilation >= 1)
+            {
+                recovered = true;
+                break;
+            }
+        }
+
+        await leaves;
+        var last = stats.LastDilatedAt;
+        return new JsonObject
+        {
+            ["left"] = leaving.Length,
+            ["time_dilation_at_leave"] = dilationAtLeave,
+            ["back_at_full_speed"] = recovered,
+            ["full_speed_after_s"] = !recovered ? null : last > leaveAt ? Math.Round(Stopwatch.GetElapsedTime(leaveAt, last).TotalSeconds, 2) : 0.0,
+            ["staying_connected"] = staying.Count(c => c.IsConnected),
+            ["staying"] = staying.Length,
+            ["disconnects"] = stats.Disconnects - disconnectsBefore,
+        };
     }
 
     private static int[] GcCounts() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
@@ -238,6 +290,7 @@ internal static class BenchRunner
             generator send delay ms: p50={L("generator_send_delay", "p50_ms")} p99={L("generator_send_delay", "p99_ms")} max={L("generator_send_delay", "max_ms")}
             server: cpu={r["server"]!["cpu_cores_used"]} cores rss={r["server"]!["rss_at_end_mb"]}MB per connection={r["server"]!["rss_per_connection_kb"]}KB threads={r["server"]!["threads_at_end"]}
             client: cpu={r["client"]!["cpu_cores_used"]} cores rss={r["client"]!["rss_mb"]}MB
+            received: {r["received"]?.ToJsonString()} sectors: {r["server_sectors"]?.ToJsonString() ?? "-"} leave-half: {r["leave_half"]?.ToJsonString() ?? "-"}
             """);
     }
 

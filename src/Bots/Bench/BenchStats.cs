@@ -59,6 +59,13 @@ internal sealed class BenchStats
     private long _skipped;
     private long _lateSends;
     private long _connected;
+    private long _framesInWindow;
+    private long _bytesInWindow;
+    private long _deltasInWindow;
+    private long _dilatedDeltasInWindow;
+    private int _slowestDilationPermille = 1000;
+    private long _lastDilatedAt;
+    private int _lastDilationPermille = 1000;
 
     public long Connected => Interlocked.Read(ref _connected);
 
@@ -79,7 +86,72 @@ internal sealed class BenchStats
     public bool InWindow(long scheduled) =>
         scheduled >= Interlocked.Read(ref _windowStart) && scheduled < Interlocked.Read(ref _windowEnd);
 
-    public void MessageIn() => Interlocked.Increment(ref _in);
+    /// <summary>Timestamp of the latest delta that carried a time dilation below 1, or 0 if none yet.</summary>
+    public long LastDilatedAt => Interlocked.Read(ref _lastDilatedAt);
+
+    /// <summary>The time dilation of the latest delta received (1 at full speed).</summary>
+    public double LastDilation => Volatile.Read(ref _lastDilationPermille) / 1000.0;
+
+    /// <summary>A frame of <paramref name="bytes"/> received at <paramref name="now"/>.</summary>
+    public void FrameIn(int bytes, long now)
+    {
+        Interlocked.Increment(ref _in);
+        if (InWindow(now))
+        {
+            Interlocked.Increment(ref _framesInWindow);
+            Interlocked.Add(ref _bytesInWindow, bytes);
+        }
+    }
+
+    /// <summary>
+    /// A delta of the client's sector with the protocol's <c>time_dilation</c> field (0, unset,
+    /// means 1: full speed).
+    /// </summary>
+    public void Delta(float timeDilation, long now)
+    {
+        var permille = timeDilation is > 0 and < 1 ? (int)Math.Round(timeDilation * 1000) : 1000;
+        Volatile.Write(ref _lastDilationPermille, permille);
+        if (permille < 1000)
+        {
+            Interlocked.Exchange(ref _lastDilatedAt, now);
+        }
+
+        if (!InWindow(now))
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _deltasInWindow);
+        if (permille < 1000)
+        {
+            Interlocked.Increment(ref _dilatedDeltasInWindow);
+            var slowest = Volatile.Read(ref _slowestDilationPermille);
+            while (permille < slowest)
+            {
+                var seen = Interlocked.CompareExchange(ref _slowestDilationPermille, permille, slowest);
+                if (seen == slowest)
+                {
+                    break;
+                }
+
+                slowest = seen;
+            }
+        }
+    }
+
+    /// <summary>Frames, bytes and deltas received in the measured window, and the time dilation they carried.</summary>
+    public JsonObject ReceivedJson(double seconds)
+    {
+        var deltas = Interlocked.Read(ref _deltasInWindow);
+        return new JsonObject
+        {
+            ["frames_per_s"] = Math.Round(Interlocked.Read(ref _framesInWindow) / seconds, 1),
+            ["megabytes_per_s"] = Math.Round(Interlocked.Read(ref _bytesInWindow) / seconds / 1_000_000, 3),
+            ["deltas_per_s"] = Math.Round(deltas / seconds, 1),
+            ["dilated_delta_share"] = deltas == 0 ? null : Math.Round(Interlocked.Read(ref _dilatedDeltasInWindow) / (double)deltas, 3),
+            ["slowest_time_dilation"] = Volatile.Read(ref _slowestDilationPermille) / 1000.0,
+        };
+    }
 
     public void MessageOut(Measure? measure, long scheduled)
     {

@@ -18,6 +18,7 @@ internal sealed class Connection : IDisposable
 
     private readonly NetworkStream _stream;
     private readonly int _maxFrameBytes;
+    private readonly Func<byte[], bool>? _frameFilter;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
     private readonly object _sync = new();
@@ -31,10 +32,11 @@ internal sealed class Connection : IDisposable
     private string? _endReason;
     private long _reconnectAtTimestamp;
 
-    private Connection(Socket socket, EndpointAddress endpoint, int maxFrameBytes)
+    private Connection(Socket socket, EndpointAddress endpoint, int maxFrameBytes, Func<byte[], bool>? frameFilter)
     {
         _stream = new NetworkStream(socket, ownsSocket: true);
         _maxFrameBytes = maxFrameBytes;
+        _frameFilter = frameFilter;
         Endpoint = endpoint;
     }
 
@@ -97,7 +99,7 @@ internal sealed class Connection : IDisposable
                 }
 
                 ct.ThrowIfCancellationRequested();
-                return new Connection(socket, endpoint, options.MaxFrameBytes);
+                return new Connection(socket, endpoint, options.MaxFrameBytes, options.FrameFilter);
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {
@@ -323,7 +325,10 @@ internal sealed class Connection : IDisposable
                 var valid = decoder.Feed(buffer.AsSpan(0, read), frames);
                 foreach (var frame in frames)
                 {
-                    onMessage(this, ServerMessage.Parser.ParseFrom(frame));
+                    if (_frameFilter is null || _frameFilter(frame))
+                    {
+                        onMessage(this, ServerMessage.Parser.ParseFrom(frame));
+                    }
                 }
 
                 frames.Clear();

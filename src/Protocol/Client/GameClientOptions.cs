@@ -63,4 +63,13 @@ public sealed class GameClientOptions
     /// bounded (about 50 s of 20 Hz deltas at the default).
     /// </summary>
     public int InboxCapacity { get; set; } = 1024;
+
+    /// <summary>
+    /// Sees every frame body the server sends, before it is decoded, on the receive loop.
+    /// Returning false consumes the frame: it is not decoded, queued, answered or raised through
+    /// <see cref="GameClient.MessageReceived"/>. For load generators that read the many deltas of
+    /// a crowd with a cheap scan instead of a full decode; let through (return true) every frame
+    /// the client itself needs: Welcome, errors, notices, answers to requests.
+    /// </summary>
+    public Func<byte[], bool>? FrameFilter { get; set; }
 }
