@@ -130,87 +130,55 @@ METRICS = {
 }
 
 
-COLORS = ["#4477aa", "#ee6677", "#228833", "#ccbb44", "#66ccee", "#aa3377", "#bbbbbb", "#000000"]
-
-
-def svg_chart(path, title, xlabel, ylabel, series, log_y=False, hline=None):
-    """A line chart as a self-contained SVG (no plotting library needed): series is
-    [(name, [(x, y), ...])]; the x values are placed evenly, in order, as categories."""
-    import math
-    xs = sorted({x for _, pts in series for x, _ in pts})
-    ys = [y for _, pts in series for _, y in pts if y is not None and (y > 0 or not log_y)]
-    if not xs or not ys:
-        return False
-    if hline is not None:
-        ys.append(hline)
-    lo, hi = (min(ys), max(ys)) if not log_y else (10 ** math.floor(math.log10(min(ys))), 10 ** math.ceil(math.log10(max(ys))))
-    if not log_y:
-        lo, hi = 0, hi * 1.1 or 1
-    W, H, L, R, T, B = 900, 520, 80, 230, 50, 60
-    def px(x):
-        return L + (xs.index(x) + 0.5) * (W - L - R) / len(xs)
-    def py(y):
-        f = (math.log10(y) - math.log10(lo)) / (math.log10(hi) - math.log10(lo)) if log_y else (y - lo) / (hi - lo)
-        return H - B - f * (H - T - B)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="13">',
-           f'<rect width="{W}" height="{H}" fill="white"/>',
-           f'<text x="{W / 2}" y="25" text-anchor="middle" font-size="15">{title}</text>',
-           f'<text x="{(L + W - R) / 2}" y="{H - 15}" text-anchor="middle">{xlabel}</text>',
-           f'<text transform="translate(20,{(T + H - B) / 2}) rotate(-90)" text-anchor="middle">{ylabel}</text>',
-           f'<line x1="{L}" y1="{H - B}" x2="{W - R}" y2="{H - B}" stroke="black"/>',
-           f'<line x1="{L}" y1="{T}" x2="{L}" y2="{H - B}" stroke="black"/>']
-    ticks = [10 ** e for e in range(int(math.log10(lo)), int(math.log10(hi)) + 1)] if log_y else [lo + i * (hi - lo) / 5 for i in range(6)]
-    for t in ticks:
-        out.append(f'<line x1="{L}" y1="{py(t):.1f}" x2="{W - R}" y2="{py(t):.1f}" stroke="#dddddd"/>')
-        out.append(f'<text x="{L - 6}" y="{py(t) + 4:.1f}" text-anchor="end">{t:g}</text>')
-    for x in xs:
-        out.append(f'<text x="{px(x):.1f}" y="{H - B + 20}" text-anchor="middle">{x:g}</text>')
-    if hline is not None:
-        out.append(f'<line x1="{L}" y1="{py(hline):.1f}" x2="{W - R}" y2="{py(hline):.1f}" stroke="red" stroke-dasharray="6,4"/>')
-        out.append(f'<text x="{W - R - 4}" y="{py(hline) - 5:.1f}" text-anchor="end" fill="red">{hline:g}</text>')
-    for i, (name, pts) in enumerate(series):
-        color = COLORS[i % len(COLORS)]
-        pts = [(x, y) for x, y in sorted(pts, key=lambda p: xs.index(p[0])) if y is not None and (y > 0 or not log_y)]
-        if len(pts) > 1:
-            out.append(f'<polyline fill="none" stroke="{color}" stroke-width="2.5" points="' + " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in pts) + '"/>')
-        for x, y in pts:
-            out.append(f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="4.5" fill="{color}"><title>{name}: {y:g}</title></circle>')
-        out.append(f'<rect x="{W - R + 15}" y="{T + 10 + i * 22}" width="14" height="14" fill="{color}"/>')
-        out.append(f'<text x="{W - R + 35}" y="{T + 22 + i * 22}">{name}</text>')
-    out.append("</svg>")
-    with open(path, "w") as f:
-        f.write("\n".join(out) + "\n")
-    return True
-
-
 def crowd_charts(out, runs, systems):
-    """Charts of the crowd cases (issue 15): p99 input-to-state and clients kept, against ships in one sector."""
+    """gnuplot commands (and crowd.dat) for the crowd cases (issue 15): p99 input-to-state, the
+    share of clients still connected, and server CPU, against the ships in one sector."""
     points = {}
     for (s, c), rs in runs.items():
         m = re.fullmatch(r"crowd-(\d+)", c)
         if m:
             points.setdefault(s, []).append((int(m.group(1)), rs))
-    if not points:
+    series = [s for s in systems if s in points]
+    if not series:
         return []
-    def series(value):
-        return [(SYSTEM_NAME.get(s, s), [(n, value(rs, n)) for n, rs in sorted(points[s], key=lambda p: p[0])]) for s in systems if s in points]
-    made = []
-    if svg_chart(os.path.join(out, "crowd-latency.svg"),
-                 "Ships in one sector at 1 MoveTo/s: input-to-state p99 (clients still connected)",
-                 "ships (clients) in one sector", "p99 input-to-state, ms (log)",
-                 series(lambda rs, n: median([get(r, "latency.input.p99_ms") for r in rs])), log_y=True, hline=150):
-        made.append("crowd-latency.svg")
-    if svg_chart(os.path.join(out, "crowd-connected.svg"),
-                 "Ships in one sector at 1 MoveTo/s: share of clients still connected at the end",
-                 "ships (clients) in one sector", "connected at end, % of clients",
-                 series(lambda rs, n: median([100.0 * get(r, "connect.connected_at_end", 0) / n for r in rs]))):
-        made.append("crowd-connected.svg")
-    if svg_chart(os.path.join(out, "crowd-cpu.svg"),
-                 "Ships in one sector at 1 MoveTo/s: server CPU (one core available)",
-                 "ships (clients) in one sector", "server CPU, cores",
-                 series(lambda rs, n: median([get(r, "server.cpu_cores_used") for r in rs]))):
-        made.append("crowd-cpu.svg")
-    return made
+    with open(os.path.join(out, "crowd.dat"), "w") as f:
+        for s in series:
+            f.write(f'"{SYSTEM_NAME.get(s, s)}"\n')
+            for n, rs in sorted(points[s], key=lambda p: p[0]):
+                p99 = median([get(r, "latency.input.p99_ms") for r in rs])
+                kept = median([100.0 * get(r, "connect.connected_at_end", 0) / n for r in rs])
+                cpu = median([get(r, "server.cpu_cores_used") for r in rs])
+                f.write(f"{n} {fmt(p99, 3) if p99 is not None else 'NaN'} {fmt(kept, 1)} {fmt(cpu, 3)}\n")
+            f.write("\n\n")
+    n = len(series)
+    ships = sorted({n for s in series for n, _ in points[s]})
+    plot = lambda col: f"plot for [i=0:{n - 1}] 'crowd.dat' index i using 1:{col} with linespoints lw 2 pt 7 lc i+1 title columnheader(1)"
+    return [
+        "set xlabel 'ships (clients) in one sector, 1 MoveTo/s each, 20 Hz'",
+        "set logscale x 2",
+        "set xtics (" + ", ".join(str(n) for n in ships) + ")",
+        "set output 'crowd-latency.png'",
+        "set title 'crowd: input-to-state p99 of the clients still connected (target 150 ms at 1,000 ships)'",
+        "set ylabel 'p99 input-to-state (ms, log scale)'",
+        "set logscale y",
+        "set arrow from graph 0, first 150 to graph 1, first 150 nohead dt 3 lc rgb 'red'",
+        plot(2),
+        "unset arrow",
+        "unset logscale y",
+        "set output 'crowd-connected.png'",
+        "set title 'crowd: clients still connected at the end of the measured window'",
+        "set ylabel 'connected (% of clients)'",
+        "set yrange [0:105]",
+        plot(3),
+        "set output 'crowd-cpu.png'",
+        "set title 'crowd: server CPU (cores; server pinned to one core)'",
+        "set ylabel 'server CPU (cores)'",
+        "set yrange [0:*]",
+        plot(4),
+        "set yrange [*:*]",
+        "unset logscale x",
+        "set xtics autofreq",
+    ]
 
 
 def trouble(r):
@@ -374,14 +342,6 @@ def main(out):
                   f"{fmt(get(r, 'server.rss_at_end_mb'))} | {get(r, 'counters.errors', 0)} {json.dumps(get(r, 'counters.errors_by_code', {}))} | {get(r, 'counters.disconnects', 0)} | {get(r, 'counters.late_sends_over_10ms', 0)} |")
     w("")
 
-    charts = crowd_charts(out, runs, systems)
-    if charts:
-        w("## Crowd charts")
-        w("")
-        for c in charts:
-            w(f"![{c}]({c})")
-        w("")
-
     with open(os.path.join(out, "summary.md"), "w") as f:
         f.write("\n".join(lines))
 
@@ -430,6 +390,7 @@ def main(out):
             f"plot for [i=0:{n - 1}] '{family}.dat' index i using 1:6 with linespoints lw 2 pt 7 lc i+1 title columnheader(1)",
             "set yrange [*:*]",
         ]
+    gp += crowd_charts(out, runs, systems)
     idle_case = next((c for c in cases if c.startswith("idle")), None)
     if idle_case:
         with open(os.path.join(out, "memory.dat"), "w") as f:
