@@ -16,10 +16,13 @@ public readonly record struct JumpResult(JumpOutcome Outcome, Vector2 Arrival);
 public sealed class SectorRoom
 {
     private readonly Dictionary<string, IFrameSink> _sinks = new(StringComparer.Ordinal);
+    private readonly int _maxFrameBytes;
 
-    public SectorRoom(string sectorId, WorldRules rules)
+    /// <param name="maxFrameBytes">The protocol's frame limit: larger snapshots and deltas are split, as the node splits them (<see cref="FrameFit"/>).</param>
+    public SectorRoom(string sectorId, WorldRules rules, int maxFrameBytes)
     {
         State = new SectorState(sectorId, rules);
+        _maxFrameBytes = maxFrameBytes;
     }
 
     public SectorState State { get; }
@@ -28,13 +31,16 @@ public sealed class SectorRoom
 
     public int ConnectionCount => _sinks.Count;
 
-    /// <summary>The ship enters (or re-attaches); returns the snapshot frame for the joining connection.</summary>
-    public byte[] Join(string playerId, string name, Vector2? arrival, IFrameSink sink)
+    /// <summary>The ship enters (or re-attaches); the joining connection gets the snapshot.</summary>
+    public void Join(string playerId, string name, Vector2? arrival, IFrameSink sink)
     {
         ArgumentNullException.ThrowIfNull(sink);
         State.Enter(playerId, name, arrival);
         _sinks[playerId] = sink;
-        return SectorFrames.Snapshot(State);
+        foreach (var frame in FrameFit.Split(SectorFrames.Snapshot(State), _maxFrameBytes))
+        {
+            sink.Deliver(frame);
+        }
     }
 
     /// <summary>MoveTo; the error frame to answer, or null when applied.</summary>
@@ -137,10 +143,12 @@ public sealed class SectorRoom
             return;
         }
 
-        var frame = SectorFrames.Delta(Id, result);
-        foreach (var sink in _sinks.Values)
+        foreach (var frame in FrameFit.Split(SectorFrames.Delta(Id, result), _maxFrameBytes))
         {
-            sink.Deliver(frame);
+            foreach (var sink in _sinks.Values)
+            {
+                sink.Deliver(frame);
+            }
         }
     }
 }

@@ -23,7 +23,7 @@ internal sealed class SectorLoop : IAsyncDisposable
     public SectorLoop(string sectorId, RawWorld world)
     {
         _world = world;
-        _room = new SectorRoom(sectorId, world.Settings.World);
+        _room = new SectorRoom(sectorId, world.Settings.World, world.Settings.Session.MaxFrameBytes);
         _loop = Task.Run(RunAsync);
         _ticker = Task.Run(TickAsync);
     }
@@ -113,7 +113,7 @@ internal sealed class SectorLoop : IAsyncDisposable
 
     private void Join(JoinCommand j, long now)
     {
-        j.Session.Deliver(_room.Join(j.Session.PlayerId, j.Session.Name, j.Arrival, j.Session));
+        _room.Join(j.Session.PlayerId, j.Session.Name, j.Arrival, j.Session);
         if (j.Session.IsClosed)
         {
             // The connection ended while the join was on its way (a jump, a quick disconnect): its

@@ -45,7 +45,7 @@ internal sealed class World
         replaced?.CloseWith(Replies.SessionReplaced());
         session.Attach(player);
         session.Deliver(Replies.Welcome(seq, player, resumeToken, Settings.World.TickHz, ThreadPerClientServer.PeerName, Replies.ServerTimeUs(TimeProvider.System)));
-        session.Deliver(Room(player.SectorId).Join(player.PlayerId, player.Name, null, session));
+        Room(player.SectorId).Join(player.PlayerId, player.Name, null, session);
     }
 
     /// <summary>Under <see cref="Sync"/>: one validated input of a logged-in session.</summary>
@@ -108,7 +108,7 @@ internal sealed class World
         Players.RelocateAsync(session.PlayerId, to).GetAwaiter().GetResult();
         session.SectorId = to;
         session.Deliver(Replies.Jumped(seq, room.Id, to));
-        session.Deliver(Room(to).Join(session.PlayerId, session.Name, result.Arrival, session));
+        Room(to).Join(session.PlayerId, session.Name, result.Arrival, session);
     }
 
     /// <summary>In memory: published at once; with a store, journaled first (under the lock).</summary>
@@ -132,7 +132,7 @@ internal sealed class World
     {
         if (!_rooms.TryGetValue(sectorId, out var room))
         {
-            room = new SectorRoom(sectorId, Settings.World);
+            room = new SectorRoom(sectorId, Settings.World, Settings.Session.MaxFrameBytes);
             _rooms[sectorId] = room;
         }
 

@@ -21,7 +21,7 @@ public sealed class SectorGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _room = new SectorRoom(this.GetPrimaryKeyString(), settings.World);
+        _room = new SectorRoom(this.GetPrimaryKeyString(), settings.World, settings.Session.MaxFrameBytes);
         foreach (var line in chat.State.Lines)
         {
             _room.State.ApplyChat(new ChatEntry(line.Id, line.FromPlayerId, line.FromName, line.Text, line.TimeUs));
@@ -37,7 +37,7 @@ public sealed class SectorGrain(
     public Task Join(string playerId, string name, bool arriving, float arrivalX, float arrivalY, string connectionId, ISessionObserver session)
     {
         var sink = new ObserverSink(connectionId, session);
-        sink.Deliver(_room.Join(playerId, name, arriving ? new Vector2(arrivalX, arrivalY) : null, sink));
+        _room.Join(playerId, name, arriving ? new Vector2(arrivalX, arrivalY) : null, sink);
         return Task.CompletedTask;
     }
 

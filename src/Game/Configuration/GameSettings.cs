@@ -4,7 +4,18 @@ using AkkaGame.Game.Simulation;
 namespace AkkaGame.Game.Configuration;
 
 /// <param name="InterestRadius">How far a player sees ships (docs/crowds.md); 0 is off: the whole sector.</param>
-public sealed record SectorSettings(TimeSpan SnapshotInterval, TimeSpan PassivateAfter, DilationRules Dilation, float InterestRadius = 0);
+/// <param name="MaxFrameBytes">The protocol's frame limit (gateway max-frame-bytes): larger snapshots and deltas are split (<see cref="Frames.FrameFit"/>).</param>
+/// <param name="BehindBytes">
+/// A player's connection is behind when more than this is queued unsent on it (a quarter of the
+/// gateway's max-outbound-bytes, where it would be dropped as a slow consumer); time dilation counts them.
+/// </param>
+public sealed record SectorSettings(
+    TimeSpan SnapshotInterval,
+    TimeSpan PassivateAfter,
+    DilationRules Dilation,
+    float InterestRadius = 0,
+    int MaxFrameBytes = Protocol.Framing.Frame.DefaultMaxFrameBytes,
+    long BehindBytes = 64 * 1024);
 
 public sealed record PlayerSettings(int SnapshotEvery, int RememberedOperations);
 
@@ -92,8 +103,11 @@ public sealed record GameSettings(WorldRules World, SectorSettings Sector, Playe
                 s.Number("time-dilation.max-tick-share"),
                 s.Number("time-dilation.floor"),
                 s.Number("time-dilation.smoothing"),
-                s.Number("time-dilation.recovery-per-tick")),
-                InterestRadius(s.Number("interest-radius"))),
+                s.Number("time-dilation.recovery-per-tick"),
+                s.Number("time-dilation.max-behind-share")),
+                InterestRadius(s.Number("interest-radius")),
+                gateway.MaxFrameBytes,
+                gateway.MaxOutboundBytes / 4),
             new PlayerSettings(p.Int("snapshot-every"), p.Int("remembered-operations")),
             gateway,
             new AuthSettings(a.Text("secret"), a.Boolean("allow-guests"), a.Duration("resume-token-ttl")));

@@ -299,6 +299,29 @@ public sealed class FrameDelivery(ActorSystem system, LocalConnections local)
     }
 
     /// <summary>
+    /// Of <paramref name="sessions"/>, how many have their connection on this node, and how many
+    /// of those have more than <paramref name="bytes"/> queued unsent: players the node cannot
+    /// deliver to in time (time dilation counts them).
+    /// </summary>
+    public (int Local, int Behind) Backlog(IEnumerable<IActorRef> sessions, long bytes)
+    {
+        var (count, behind) = (0, 0);
+        foreach (var session in sessions)
+        {
+            if (session.Path.Address.HasLocalScope && local.TryGet(session, out var connection))
+            {
+                count++;
+                if (connection.QueuedBytes > bytes)
+                {
+                    behind++;
+                }
+            }
+        }
+
+        return (count, behind);
+    }
+
+    /// <summary>
     /// Writes to a session of this node; true when handled here (written, dropped because the
     /// connection closed, or sent as <see cref="DeliverFrame"/>), false for a remote session.
     /// </summary>

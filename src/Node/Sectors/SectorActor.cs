@@ -32,7 +32,11 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
     private readonly TickTimes _tickTimes = new();
     private readonly StallFence _fence = StallFence.Get(Context.System);
     private readonly FrameDelivery _delivery = new(Context.System);
+    /// <summary>Fewer players than this (connected through the sector's node) never dilate a sector for their connections.</summary>
+    private const int MinPlayersBehind = 20;
+
     private readonly TimeDilation _dilation;
+    private (int Behind, int Local) _lastBehind;
 
     /// <summary>Who sees which ships, when the interest radius is set; null: everyone sees the whole sector.</summary>
     private readonly InterestGrid? _interest;
@@ -141,7 +145,11 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
 
         // The snapshot goes the way the deltas go, so the client has it before the first delta.
         var snapshot = _interest is null ? SectorFrames.Snapshot(_state) : SectorFrames.Snapshot(_state, _interest.ViewOf(join.PlayerId, _state.Ships));
-        _delivery.Send(snapshot, join.Session);
+        foreach (var frame in FrameFit.Split(snapshot, _settings.MaxFrameBytes))
+        {
+            _delivery.Send(frame, join.Session);
+        }
+
         join.Session.Tell(new SectorJoined(_state.Id));
     }
 
@@ -203,7 +211,7 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
         }
 
         var workMs = TickEnded(started);
-        Dilate(_dilation.Observe(workMs, 1000.0 / _state.Rules.TickHz));
+        Dilate(_dilation.Observe(workMs, 1000.0 / _state.Rules.TickHz, BehindShare()));
     }
 
     /// <summary>
@@ -214,14 +222,39 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
     {
         if (_interest is null)
         {
-            _delivery.Send(SectorFrames.Delta(_state.Id, result), _sessions.Values);
+            foreach (var frame in FrameFit.Split(SectorFrames.Delta(_state.Id, result), _settings.MaxFrameBytes))
+            {
+                _delivery.Send(frame, _sessions.Values);
+            }
+
             return;
         }
 
-        foreach (var frame in InterestFrames.Deltas(_state.Id, result, _interest.Advance(_state.Ships, result, _sessions.Keys)))
+        foreach (var group in InterestFrames.Deltas(_state.Id, result, _interest.Advance(_state.Ships, result, _sessions.Keys)))
         {
-            _delivery.Send(frame.Frame, frame.Viewers.Select(v => _sessions[v]));
+            var viewers = group.Viewers.Select(v => _sessions[v]).ToList();
+            foreach (var frame in FrameFit.Split(group.Frame, _settings.MaxFrameBytes))
+            {
+                _delivery.Send(frame, viewers);
+            }
         }
+    }
+
+    /// <summary>
+    /// The share of this sector's players, of those connected through this node, whose
+    /// connections are behind (<see cref="SectorSettings.BehindBytes"/> queued unsent); 0 for
+    /// fewer than <see cref="MinPlayersBehind"/> of them, so one slow client cannot slow a small sector.
+    /// </summary>
+    private double BehindShare()
+    {
+        if (!_dilation.Rules.Enabled || _sessions.Count < MinPlayersBehind)
+        {
+            return 0;
+        }
+
+        var (local, behind) = _delivery.Backlog(_sessions.Values, _settings.BehindBytes);
+        _lastBehind = (behind, local);
+        return local < MinPlayersBehind ? 0 : behind / (double)local;
     }
 
     /// <summary>
@@ -238,7 +271,13 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
 
         if (factor < 1 && _state.Clock.Factor >= 1)
         {
-            Log.Warning("Sector {0} is dilated: its ticks take {1:F1} ms (smoothed), over {2:P0} of the tick interval", _state.Id, _dilation.SmoothedWorkMs, _dilation.Rules.MaxTickShare);
+            Log.Warning(
+                "Sector {0} is dilated: its ticks take {1:F1} ms (smoothed; the budget is {2:P0} of the tick interval) and {3} of its {4} players' connections on this node are behind",
+                _state.Id,
+                _dilation.SmoothedWorkMs,
+                _dilation.Rules.MaxTickShare,
+                _lastBehind.Behind,
+                _lastBehind.Local);
         }
         else if (factor >= 1)
         {

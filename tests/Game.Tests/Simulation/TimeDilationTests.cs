@@ -102,11 +102,11 @@ public class TimeDilationTests
         var off = new TimeDilation(DilationRules.Off);
         Assert.Equal(1, off.Observe(10_000, IntervalMs));
 
-        Assert.False(DilationRules.Checked(0.5, 1, 0.2, 0.02).Enabled);
-        Assert.Contains("floor", Assert.Throws<FormatException>(() => DilationRules.Checked(0.5, 0, 0.2, 0.02)).Message);
-        Assert.Contains("max-tick-share", Assert.Throws<FormatException>(() => DilationRules.Checked(0, 0.1, 0.2, 0.02)).Message);
-        Assert.Contains("smoothing", Assert.Throws<FormatException>(() => DilationRules.Checked(0.5, 0.1, 1.5, 0.02)).Message);
-        Assert.Contains("recovery-per-tick", Assert.Throws<FormatException>(() => DilationRules.Checked(0.5, 0.1, 0.2, 0)).Message);
+        Assert.False(DilationRules.Checked(0.5, 1, 0.2, 0.02, 0.1).Enabled);
+        Assert.Contains("floor", Assert.Throws<FormatException>(() => DilationRules.Checked(0.5, 0, 0.2, 0.02, 0.1)).Message);
+        Assert.Contains("max-tick-share", Assert.Throws<FormatException>(() => DilationRules.Checked(0, 0.1, 0.2, 0.02, 0.1)).Message);
+        Assert.Contains("smoothing", Assert.Throws<FormatException>(() => DilationRules.Checked(0.5, 0.1, 1.5, 0.02, 0.1)).Message);
+        Assert.Contains("recovery-per-tick", Assert.Throws<FormatException>(() => DilationRules.Checked(0.5, 0.1, 0.2, 0, 0.1)).Message);
     }
 
     [Fact]
@@ -194,4 +194,35 @@ public class TimeDilationTests
     private static SectorDelta Delta(SectorState sector, long nowMs) => Decode(SectorFrames.Delta(sector.Id, sector.Advance(nowMs))).Delta;
 
     private static ServerMessage Decode(byte[] frame) => ServerMessage.Parser.ParseFrom(frame.AsSpan(Frame.HeaderBytes));
+
+    [Fact]
+    public void Players_whose_connections_are_behind_slow_the_sector_by_five_percent_a_tick_until_they_catch_up()
+    {
+        var dilation = new TimeDilation(new DilationRules(MaxTickShare: 0.5, Floor: 0.1, Smoothing: 0.2, RecoveryPerTick: 0.02, MaxBehindShare: 0.1));
+
+        // Light ticks, but a fifth of the players behind: 1.0, 0.95, 0.90, ... while they stay behind.
+        Assert.Equal(0.95, dilation.Observe(2, 50, behindShare: 0.2));
+        Assert.Equal(0.90, dilation.Observe(2, 50, behindShare: 0.2), 3);
+        for (var i = 0; i < 100; i++)
+        {
+            dilation.Observe(2, 50, behindShare: 0.5);
+        }
+
+        Assert.Equal(0.1, dilation.Factor);
+        Assert.Equal(102, dilation.BehindTicks);
+
+        // Below the share (one in twenty behind): no longer slowing, back up by 0.02 a tick.
+        Assert.Equal(0.12, dilation.Observe(2, 50, behindShare: 0.05), 3);
+        Assert.Equal(0.14, dilation.Observe(2, 50, behindShare: 0), 3);
+        Assert.Equal(102, dilation.BehindTicks);
+    }
+
+    [Fact]
+    public void Tick_work_over_budget_still_decides_when_it_asks_for_a_slower_clock_than_the_connections_do()
+    {
+        var dilation = new TimeDilation(new DilationRules(MaxTickShare: 0.5, Floor: 0.1, Smoothing: 1, RecoveryPerTick: 0.02, MaxBehindShare: 0.1));
+
+        // Work of 100 ms against a 25 ms budget asks for 0.25 at once; the connections' 5% step is the milder.
+        Assert.Equal(0.25, dilation.Observe(100, 50, behindShare: 1));
+    }
 }

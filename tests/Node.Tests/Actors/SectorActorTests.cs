@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Streams;
 using Akka.TestKit.Xunit2;
 using AkkaGame.Game.Configuration;
 using AkkaGame.Game.Simulation;
@@ -158,5 +159,87 @@ public class SectorActorTests : TestKit
         session.FishForMessage<DeliverFrame>(
             d => ServerMessage.Parser.ParseFrom(d.Frame.AsSpan(4)).Delta is { } delta && delta.Ships.Any(s => s.PlayerId == "p1" && s.LastInputSeq == 9 && s.Vx > 0),
             TimeSpan.FromSeconds(10));
+    }
+
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(5000f)]
+    public void A_crowd_too_big_for_one_frame_reaches_a_player_in_frames_within_the_limit(float interestRadius)
+    {
+        // 30 ships of about 40 bytes each make 1.2 KB snapshots and deltas: over a 600-byte limit.
+        const int limit = 600;
+        var sector = Sys.ActorOf(SectorActor.Props(SectorName, AkkaGame.Game.Simulation.WorldRules.Default, Settings with { MaxFrameBytes = limit, InterestRadius = interestRadius }));
+        var crowd = CreateTestProbe();
+        for (var i = 1; i < 30; i++)
+        {
+            sector.Tell(new JoinSector(SectorName, $"p{i}", $"P{i}", crowd.Ref, 100 + (i * 10), 100), crowd.Ref);
+            sector.Tell(new MoveShip(SectorName, $"p{i}", 1, 900, 100 + (i * 20)), crowd.Ref);
+        }
+
+        var watcher = CreateTestProbe();
+        sector.Tell(new JoinSector(SectorName, "p0", "P0", watcher.Ref, 100, 100), watcher.Ref);
+
+        // The snapshot and the deltas of its tick that complete it: every ship, each frame within the limit.
+        var frames = new List<ServerMessage>();
+        var known = new HashSet<string>();
+        while (known.Count < 30)
+        {
+            var frame = watcher.ExpectMsg<DeliverFrame>(TimeSpan.FromSeconds(10)).Frame;
+            Assert.InRange(frame.Length - 4, 1, limit);
+            var message = ServerMessage.Parser.ParseFrom(frame.AsSpan(4));
+            frames.Add(message);
+            known.UnionWith((message.Snapshot?.Ships ?? message.Delta.Ships).Select(s => s.PlayerId));
+        }
+
+        Assert.NotNull(frames[0].Snapshot);
+        Assert.All(frames.Skip(1), m => Assert.Equal(frames[0].Snapshot.Tick, m.Delta.Tick));
+
+        // A tick's delta with every ship moving comes in pieces within the limit, together holding all that moved.
+        var ticks = new Dictionary<ulong, HashSet<string>>();
+        while (!ticks.Values.Any(t => t.Count >= 29))
+        {
+            if (watcher.ExpectMsg<object>(TimeSpan.FromSeconds(10)) is not DeliverFrame deliver)
+            {
+                continue;
+            }
+
+            Assert.InRange(deliver.Frame.Length - 4, 1, limit);
+            var delta = ServerMessage.Parser.ParseFrom(deliver.Frame.AsSpan(4)).Delta;
+            if (!ticks.TryGetValue(delta.Tick, out var ships))
+            {
+                ticks[delta.Tick] = ships = [];
+            }
+
+            ships.UnionWith(delta.Ships.Select(s => s.PlayerId));
+        }
+    }
+
+    [Fact]
+    public async Task A_crowd_its_node_cannot_deliver_to_dilates_the_sector_which_speeds_up_again_once_delivered()
+    {
+        // Light ticks (no work budget is passed), but 25 players whose connections nobody reads.
+        var settings = Settings with { Dilation = new DilationRules(0.5, 0.1, 0.2, 0.02, 0.1), BehindBytes = 2048 };
+        var sector = Sys.ActorOf(SectorActor.Props(SectorName, AkkaGame.Game.Simulation.WorldRules.Default, settings));
+        var connections = new List<AkkaGame.Node.Gateway.ClientConnection>();
+        for (var i = 0; i < 25; i++)
+        {
+            var session = CreateTestProbe();
+            var connection = new AkkaGame.Node.Gateway.ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 64 * 1024);
+            AkkaGame.Node.Gateway.LocalConnections.For(Sys).Add(session.Ref, connection);
+            connections.Add(connection);
+            sector.Tell(new JoinSector(SectorName, $"p{i}", $"P{i}", session.Ref, 20 + (i * 30), 50), session.Ref);
+            sector.Tell(new MoveShip(SectorName, $"p{i}", 1, 20 + (i * 30), 950), session.Ref);
+        }
+
+        await AwaitConditionAsync(async () => (await InfoAsync(sector)).TimeDilation < 0.9f, TimeSpan.FromSeconds(10));
+
+        // The node delivers again (every connection drains): the sector returns to full speed by itself.
+        var materializer = Sys.Materializer();
+        foreach (var connection in connections)
+        {
+            _ = connection.Outbound().RunWith(Akka.Streams.Dsl.Sink.Ignore<Akka.IO.ByteString>(), materializer);
+        }
+
+        await AwaitConditionAsync(async () => (await InfoAsync(sector)).TimeDilation >= 1f, TimeSpan.FromSeconds(20));
     }
 }
