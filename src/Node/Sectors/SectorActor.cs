@@ -230,10 +230,10 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
             return;
         }
 
-        foreach (var group in InterestFrames.Deltas(_state.Id, result, _interest.Advance(_state.Ships, result, _sessions.Keys)))
+        foreach (var group in InterestFrames.Deltas(_state.Id, result, _interest.Advance(_state.Ships, result, _sessions.Keys), _settings.MaxFrameBytes))
         {
             var viewers = group.Viewers.Select(v => _sessions[v]).ToList();
-            foreach (var frame in FrameFit.Split(group.Frame, _settings.MaxFrameBytes))
+            foreach (var frame in group.Frames)
             {
                 _delivery.Send(frame, viewers);
             }

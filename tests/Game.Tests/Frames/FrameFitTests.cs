@@ -93,6 +93,26 @@ public class FrameFitTests
         Assert.All(snapshot.Skip(1), p => Assert.Equal(0.4f, Decode(p).Delta.TimeDilation));
     }
 
+    [Fact]
+    public void An_interest_views_delta_too_big_for_a_frame_is_cut_while_written_into_deltas_that_together_equal_the_whole()
+    {
+        var sector = Crowd(2000);
+        var grid = new InterestGrid(5000, sector.Rules.Width, sector.Rules.Height);
+        grid.ViewOf("ann-0", sector.Ships);
+        sector.Dilate(0.5, 0);
+        var tick = sector.Advance(50);
+        var whole = Decode(SectorFrames.Delta(sector.Id, tick)).Delta;
+
+        var group = Assert.Single(InterestFrames.Deltas(sector.Id, tick, grid.Advance(sector.Ships, tick, ["ann-0"]), Limit));
+
+        Assert.True(group.Frames.Count >= 2);
+        Assert.All(group.Frames, f => Assert.InRange(f.Length - Frame.HeaderBytes, 1, Limit));
+        var deltas = group.Frames.Select(f => Decode(f).Delta).ToList();
+        Assert.All(deltas, d => Assert.Equal((whole.SectorId, whole.Tick, 0.5f), (d.SectorId, d.Tick, d.TimeDilation)));
+        Assert.Equal(whole.Ships.OrderBy(s => s.PlayerId, StringComparer.Ordinal), deltas.SelectMany(d => d.Ships).OrderBy(s => s.PlayerId, StringComparer.Ordinal));
+        Assert.Equal(whole.Asteroids, deltas.SelectMany(d => d.Asteroids));
+    }
+
     /// <summary>A sector with <paramref name="ships"/> ships, all flying somewhere (so every tick changes them all).</summary>
     private static SectorState Crowd(int ships)
     {

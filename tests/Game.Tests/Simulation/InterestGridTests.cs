@@ -151,9 +151,9 @@ public class InterestGridTests
         var changes = grid.Advance(sector.Ships, tick, ["ann", "bob"]);
         var frame = Assert.Single(InterestFrames.Deltas(sector.Id, tick, changes));
         Assert.Equal(["ann", "bob"], frame.Viewers.Order().ToList());
-        Assert.Equal(SectorFrames.Delta(sector.Id, tick), frame.Frame);
+        Assert.Equal(SectorFrames.Delta(sector.Id, tick), Assert.Single(frame.Frames));
 
-        var delta = Decode(frame.Frame).Delta;
+        var delta = Decode(frame.Frames[0]).Delta;
         Assert.Equal(["ann", "bob"], delta.Ships.Select(s => s.PlayerId).ToList());
         Assert.Equal(["miner"], delta.RemovedShips);
         Assert.Single(delta.Asteroids);
