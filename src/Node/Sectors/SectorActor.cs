@@ -249,6 +249,7 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
     {
         if (!_dilation.Rules.Enabled || _sessions.Count < MinPlayersBehind)
         {
+            _lastBehind = (0, 0);
             return 0;
         }
 
