@@ -35,6 +35,30 @@ public class GameClientTests
     }
 
     [Fact]
+    public async Task A_frame_filter_sees_every_frame_first_and_only_frames_it_lets_through_are_decoded()
+    {
+        await using var server = new FakeServer();
+        var seen = new ConcurrentQueue<int>();
+        var options = Options(server.Endpoint);
+
+        // Consumes deltas (a load generator's scan), lets everything else through.
+        options.FrameFilter = frame =>
+        {
+            seen.Enqueue(frame.Length);
+            return ServerMessage.Parser.ParseFrom(frame).BodyCase != ServerMessage.BodyOneofCase.Delta;
+        };
+        var (client, peer, _) = await ConnectedAsync(server, options);
+        await using var _client = client;
+
+        await peer.SendAsync(new ServerMessage { Delta = new SectorDelta { SectorId = "s-1-1", Tick = 7 } });
+        await peer.SendAsync(new ServerMessage { Ack = 9, Pong = new Pong { ClientTimeUs = 1 } });
+
+        var next = await client.NextAsync(m => m.BodyCase != ServerMessage.BodyOneofCase.Welcome, Wait);
+        Assert.Equal(ServerMessage.BodyOneofCase.Pong, next.BodyCase);
+        Assert.Equal(3, seen.Count);
+    }
+
+    [Fact]
     public async Task Hello_carries_the_resume_token_with_the_token_as_fallback()
     {
         await using var server = new FakeServer();
