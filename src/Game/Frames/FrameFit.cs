@@ -7,8 +7,8 @@ namespace AkkaGame.Game.Frames;
 /// <summary>
 /// Keeps a sector's frames within the protocol's <c>max-frame-bytes</c> (PROTOCOL.md: every
 /// frame is at most that long). A crowd makes deltas and snapshots that would pass it (2,000
-/// moving ships in one view are about 150 KB a tick), and a client must drop a frame over the
-/// limit. So a frame that does not fit is sent as several that do, each a message today's clients
+/// moving ships in one view are about 110 KB a tick), and a client may refuse a frame over the
+/// limit (ours, <c>GameClient</c>, drops the connection). So a frame that does not fit is sent as several that do, each a message today's clients
 /// already apply: a delta as several <see cref="SectorDelta"/>s of the same tick, splitting its
 /// ships, removed ids and asteroids between them; a snapshot as a snapshot with as many ships as
 /// fit, then deltas of the same tick with the rest. Frames that fit, the everyday case, pass
