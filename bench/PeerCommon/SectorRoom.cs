@@ -18,7 +18,7 @@ public sealed class SectorRoom
     private readonly Dictionary<string, IFrameSink> _sinks = new(StringComparer.Ordinal);
     private readonly int _maxFrameBytes;
 
-    /// <param name="maxFrameBytes">The protocol's frame limit: larger snapshots and deltas are split, as the node splits them (<see cref="FrameFit"/>).</param>
+    /// <param name="maxFrameBytes">The protocol's frame limit: larger snapshots and deltas are split, as the node splits them (<see cref="SectorFrames.Deltas"/>).</param>
     public SectorRoom(string sectorId, WorldRules rules, int maxFrameBytes)
     {
         State = new SectorState(sectorId, rules);
@@ -37,7 +37,7 @@ public sealed class SectorRoom
         ArgumentNullException.ThrowIfNull(sink);
         State.Enter(playerId, name, arrival);
         _sinks[playerId] = sink;
-        foreach (var frame in FrameFit.Split(SectorFrames.Snapshot(State), _maxFrameBytes))
+        foreach (var frame in SectorFrames.Snapshots(State, null, _maxFrameBytes))
         {
             sink.Deliver(frame);
         }
@@ -143,7 +143,7 @@ public sealed class SectorRoom
             return;
         }
 
-        foreach (var frame in FrameFit.Split(SectorFrames.Delta(Id, result), _maxFrameBytes))
+        foreach (var frame in SectorFrames.Deltas(Id, result, _maxFrameBytes))
         {
             foreach (var sink in _sinks.Values)
             {

@@ -4,7 +4,7 @@ using AkkaGame.Game.Simulation;
 namespace AkkaGame.Game.Configuration;
 
 /// <param name="InterestRadius">How far a player sees ships (docs/crowds.md); 0 is off: the whole sector.</param>
-/// <param name="MaxFrameBytes">The protocol's frame limit (gateway max-frame-bytes): larger snapshots and deltas are split (<see cref="Frames.FrameFit"/>).</param>
+/// <param name="MaxFrameBytes">The protocol's frame limit (gateway max-frame-bytes): larger snapshots and deltas are sent as several frames (<see cref="Frames.SectorFrames.Deltas"/>).</param>
 /// <param name="BehindBytes">
 /// A player's connection is behind when more than this is queued unsent on it (a quarter of the
 /// gateway's max-outbound-bytes, where it would be dropped as a slow consumer); time dilation counts them.

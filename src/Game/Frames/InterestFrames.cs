@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Akkagame.V1;
 using AkkaGame.Game.Simulation;
 using AkkaGame.Protocol.Framing;
@@ -8,7 +7,7 @@ namespace AkkaGame.Game.Frames;
 
 /// <summary>
 /// A group's delta and the players it is for: one frame, or several of the same tick when one
-/// would pass max-frame-bytes (<see cref="FrameFit"/>).
+/// would pass max-frame-bytes (<see cref="DeltaWriter"/>).
 /// </summary>
 public sealed record ViewerFrame(IReadOnlyList<byte[]> Frames, IReadOnlyList<string> Viewers);
 
@@ -17,15 +16,11 @@ public sealed record ViewerFrame(IReadOnlyList<byte[]> Frames, IReadOnlyList<str
 /// viewers must receive is encoded once per tick, the changed asteroids once, and each group's
 /// <see cref="SectorDelta"/> is written by concatenating those encoded pieces (a protobuf
 /// repeated field is the concatenation of its encoded elements), not by encoding per player.
-/// A group's delta that would pass <c>maxFrameBytes</c> is cut into several deltas of the same
-/// tick while it is written, the pieces in the same order (as <see cref="FrameFit"/> cuts others),
-/// so a crowd's deltas are never decoded again to be split.
+/// A group's delta that would pass <c>maxFrameBytes</c> is cut while it is written
+/// (<see cref="DeltaWriter"/>, as every delta is).
 /// </summary>
 public static class InterestFrames
 {
-    // ServerMessage { delta = 12 }: one tag byte and at most five of length.
-    private const int EnvelopeBytes = 6;
-
     public static IReadOnlyList<ViewerFrame> Deltas(string sectorId, TickResult tick, IReadOnlyList<ViewChange> changes, int maxFrameBytes = Frame.DefaultMaxFrameBytes)
     {
         ArgumentNullException.ThrowIfNull(tick);
@@ -41,41 +36,15 @@ public static class InterestFrames
                 continue;
             }
 
-            frames.Add(new ViewerFrame(Encode(sectorId, tick, change, asteroids, ships, maxFrameBytes - EnvelopeBytes), change.Viewers));
+            frames.Add(new ViewerFrame(DeltaWriter.Write(sectorId, tick, Pieces(change, asteroids, ships), maxFrameBytes), change.Viewers));
         }
 
         return frames;
     }
 
-    private static List<byte[]> Encode(string sectorId, TickResult tick, ViewChange change, List<ByteString> asteroids, Dictionary<string, ByteString> ships, int budget)
+    /// <summary>What a group learns, as encoded pieces: each ship encoded once for every group that receives it.</summary>
+    private static IEnumerable<(int Field, ByteString Piece)> Pieces(ViewChange change, List<ByteString> asteroids, Dictionary<string, ByteString> ships)
     {
-        // Every piece of a tick's delta starts with sector_id and tick and ends with time_dilation.
-        var headerSize = 1 + CodedOutputStream.ComputeStringSize(sectorId) + (tick.Tick != 0 ? 1 + CodedOutputStream.ComputeUInt64Size(tick.Tick) : 0);
-        var trailerSize = tick.TimeDilation is null ? 0 : 1 + 4;
-        var frames = new List<byte[]>(1);
-        using var body = new MemoryStream();
-        var output = Begin(body, sectorId, tick);
-        var size = headerSize + trailerSize;
-        var empty = true;
-
-        // Each piece goes into the current delta, or starts the next one when it would not fit.
-        void Add(int field, ByteString piece)
-        {
-            var pieceSize = 1 + CodedOutputStream.ComputeLengthSize(piece.Length) + piece.Length;
-            if (!empty && size + pieceSize > budget)
-            {
-                frames.Add(End(output, body, tick));
-                body.SetLength(0);
-                output = Begin(body, sectorId, tick);
-                size = headerSize + trailerSize;
-            }
-
-            output.WriteTag(field, WireFormat.WireType.LengthDelimited);
-            output.WriteBytes(piece);
-            size += pieceSize;
-            empty = false;
-        }
-
         foreach (var ship in change.Entering.Concat(change.Changed))
         {
             if (!ships.TryGetValue(ship.PlayerId, out var encoded))
@@ -83,77 +52,17 @@ public static class InterestFrames
                 ships[ship.PlayerId] = encoded = SectorFrames.ToProto(ship).ToByteString();
             }
 
-            Add(SectorDelta.ShipsFieldNumber, encoded);
+            yield return (SectorDelta.ShipsFieldNumber, encoded);
         }
 
         foreach (var id in change.Leaving)
         {
-            Add(SectorDelta.RemovedShipsFieldNumber, ByteString.CopyFromUtf8(id));
+            yield return (SectorDelta.RemovedShipsFieldNumber, ByteString.CopyFromUtf8(id));
         }
 
         foreach (var asteroid in asteroids)
         {
-            Add(SectorDelta.AsteroidsFieldNumber, asteroid);
+            yield return (SectorDelta.AsteroidsFieldNumber, asteroid);
         }
-
-        frames.Add(End(output, body, tick));
-        return frames;
-    }
-
-    /// <summary>A delta's first fields: sector_id and tick.</summary>
-    private static CodedOutputStream Begin(MemoryStream body, string sectorId, TickResult tick)
-    {
-        var output = new CodedOutputStream(body, leaveOpen: true);
-        output.WriteTag(SectorDelta.SectorIdFieldNumber, WireFormat.WireType.LengthDelimited);
-        output.WriteString(sectorId);
-        if (tick.Tick != 0)
-        {
-            output.WriteTag(SectorDelta.TickFieldNumber, WireFormat.WireType.Varint);
-            output.WriteUInt64(tick.Tick);
-        }
-
-        return output;
-    }
-
-    /// <summary>A delta's last field (time_dilation, when dilated), then its frame.</summary>
-    private static byte[] End(CodedOutputStream output, MemoryStream body, TickResult tick)
-    {
-        if (tick.TimeDilation is { } dilation)
-        {
-            output.WriteTag(SectorDelta.TimeDilationFieldNumber, WireFormat.WireType.Fixed32);
-            output.WriteFloat(dilation);
-        }
-
-        output.Flush();
-        return Envelope(body);
-    }
-
-    /// <summary>The frame of a <see cref="SectorDelta"/> body: the frame header, then ServerMessage { delta = 12 }.</summary>
-    private static byte[] Envelope(MemoryStream body)
-    {
-        var length = (int)body.Length;
-        var message = 1 + CodedOutputStream.ComputeLengthSize(length) + length;
-        var frame = new byte[Frame.HeaderBytes + message];
-        BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)message);
-        var span = frame.AsSpan(Frame.HeaderBytes);
-
-        // The tag of field 12 (length-delimited) is one byte: 12 << 3 | 2 = 98.
-        span[0] = (byte)((ServerMessage.DeltaFieldNumber << 3) | (int)WireFormat.WireType.LengthDelimited);
-        var written = WriteVarint(span[1..], (uint)length);
-        body.GetBuffer().AsSpan(0, length).CopyTo(span[(1 + written)..]);
-        return frame;
-    }
-
-    private static int WriteVarint(Span<byte> target, uint value)
-    {
-        var i = 0;
-        while (value >= 0x80)
-        {
-            target[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        target[i++] = (byte)value;
-        return i;
     }
 }

@@ -144,8 +144,8 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
         _changedSinceSnapshot = true;
 
         // The snapshot goes the way the deltas go, so the client has it before the first delta.
-        var snapshot = _interest is null ? SectorFrames.Snapshot(_state) : SectorFrames.Snapshot(_state, _interest.ViewOf(join.PlayerId, _state.Ships));
-        foreach (var frame in FrameFit.Split(snapshot, _settings.MaxFrameBytes))
+        var view = _interest?.ViewOf(join.PlayerId, _state.Ships);
+        foreach (var frame in SectorFrames.Snapshots(_state, view, _settings.MaxFrameBytes))
         {
             _delivery.Send(frame, join.Session);
         }
@@ -222,7 +222,7 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
     {
         if (_interest is null)
         {
-            foreach (var frame in FrameFit.Split(SectorFrames.Delta(_state.Id, result), _settings.MaxFrameBytes))
+            foreach (var frame in SectorFrames.Deltas(_state.Id, result, _settings.MaxFrameBytes))
             {
                 _delivery.Send(frame, _sessions.Values);
             }

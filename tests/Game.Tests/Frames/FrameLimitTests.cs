@@ -11,16 +11,17 @@ namespace AkkaGame.Game.Tests.Frames;
 /// A crowd's frames stay within max-frame-bytes: a delta or snapshot that would pass it is sent
 /// as several frames that a client applying each in turn reads as the one it replaces.
 /// </summary>
-public class FrameFitTests
+public class FrameLimitTests
 {
     private const int Limit = Frame.DefaultMaxFrameBytes;
 
     [Fact]
-    public void A_frame_within_the_limit_passes_untouched()
+    public void A_delta_within_the_limit_is_one_frame_byte_for_byte_its_protobuf_encoding()
     {
         var sector = Crowd(50);
-        var delta = SectorFrames.Delta(sector.Id, sector.Advance(50));
-        Assert.Same(delta, Assert.Single(FrameFit.Split(delta, Limit)));
+        var tick = sector.Advance(50);
+        Assert.Equal(SectorFrames.Delta(sector.Id, tick), Assert.Single(SectorFrames.Deltas(sector.Id, tick, Limit)));
+        Assert.Equal(SectorFrames.Snapshot(sector), Assert.Single(SectorFrames.Snapshots(sector, null, Limit)));
     }
 
     [Fact]
@@ -33,11 +34,12 @@ public class FrameFitTests
             sector.Remove(ship.PlayerId);
         }
 
-        var whole = SectorFrames.Delta(sector.Id, sector.Advance(100));
+        var tick = sector.Advance(100);
+        var whole = SectorFrames.Delta(sector.Id, tick);
         Assert.True(whole.Length - Frame.HeaderBytes > Limit, "the test needs a delta over the limit");
         var expected = Decode(whole).Delta;
 
-        var parts = FrameFit.Split(whole, Limit);
+        var parts = SectorFrames.Deltas(sector.Id, tick, Limit);
 
         Assert.True(parts.Count >= 2);
         Assert.All(parts, p => Assert.InRange(p.Length - Frame.HeaderBytes, 1, Limit));
@@ -64,7 +66,7 @@ public class FrameFitTests
         Assert.True(whole.Length - Frame.HeaderBytes > Limit, "the test needs a snapshot over the limit");
         var expected = Decode(whole).Snapshot;
 
-        var parts = FrameFit.Split(whole, Limit);
+        var parts = SectorFrames.Snapshots(sector, null, Limit);
 
         Assert.All(parts, p => Assert.InRange(p.Length - Frame.HeaderBytes, 1, Limit));
         var head = Decode(parts[0]).Snapshot;
@@ -84,11 +86,11 @@ public class FrameFitTests
     {
         var sector = Crowd(2000);
         sector.Dilate(0.4, 0);
-        var parts = FrameFit.Split(SectorFrames.Delta(sector.Id, sector.Advance(50)), Limit);
+        var parts = SectorFrames.Deltas(sector.Id, sector.Advance(50), Limit);
         Assert.True(parts.Count >= 2);
         Assert.All(parts, p => Assert.Equal(0.4f, Decode(p).Delta.TimeDilation));
 
-        var snapshot = FrameFit.Split(SectorFrames.Snapshot(sector), Limit);
+        var snapshot = SectorFrames.Snapshots(sector, null, Limit);
         Assert.Equal(0.4f, Decode(snapshot[0]).Snapshot.TimeDilation);
         Assert.All(snapshot.Skip(1), p => Assert.Equal(0.4f, Decode(p).Delta.TimeDilation));
     }
