@@ -216,7 +216,6 @@ internal sealed class Connection : IDisposable
     /// <summary>Completes whoever awaits this message: the handshake, or a request by its ack.</summary>
     public void Dispatch(ServerMessage message)
     {
-        Interlocked.Exchange(ref _lastReceived, Stopwatch.GetTimestamp());
         if (message.BodyCase is ServerMessage.BodyOneofCase.Welcome or ServerMessage.BodyOneofCase.Error)
         {
             _handshake.TrySetResult(message);
@@ -318,6 +317,9 @@ internal sealed class Connection : IDisposable
                     reason = EndReason() ?? "server closed the connection";
                     break;
                 }
+
+                // Any bytes are a sign of life, including frames a FrameFilter consumes undecoded.
+                Interlocked.Exchange(ref _lastReceived, Stopwatch.GetTimestamp());
 
                 // A read already under way when the pause began is held here, undelivered.
                 await WhileReceivePausedAsync().ConfigureAwait(false);
