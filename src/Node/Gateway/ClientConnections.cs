@@ -3,12 +3,12 @@
 // FrameRelay). Kept in one file because together they are the way between a sector and the
 // sockets: everything after the sector's tick and before TCP.
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Akka;
 using Akka.Actor;
 using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Akka.Streams.Stage;
 using AkkaGame.Node.Messages;
 using AkkaGame.Node.Sessions;
 using AkkaGame.Protocol.Framing;
@@ -19,25 +19,35 @@ namespace AkkaGame.Node.Gateway;
 /// One client connection's streams, both ways. In (<see cref="Flow"/>): bytes are split into
 /// frames (shared <see cref="FrameDecoder"/>) and handed to the session with ack-based
 /// back-pressure, so a flooding client is slowed by TCP instead of filling a mailbox. Out: the
-/// session's frames queue here until TCP takes them. The queue is bounded by bytes, not by count,
-/// and never drops silently: when a frame would take it past its bound the writer is told, and
-/// the session aborts the connection of the slow consumer (<see cref="Abort"/>). Queued frames
-/// are joined into writes of up to max-write-bytes, because the TCP stage waits for an ack per
-/// write. The kill switch sits on both directions, so an abort resets the connection whatever
-/// state its write side is in.
+/// session's and its sector's frames queue here until TCP takes them. The queue is bounded by
+/// bytes, not by count, and never drops silently: when a frame would take it past its bound the
+/// writer is told, and the session aborts the connection of the slow consumer (<see cref="Abort"/>).
+/// Queued frames are joined into writes of up to max-write-bytes, because the TCP stage waits for
+/// an ack per write. The kill switch sits on both directions, so an abort resets the connection
+/// whatever state its write side is in.
 /// </summary>
+/// <remarks>
+/// The queue is a plain queue under a lock, read by <see cref="OutboundSource"/>, not a channel:
+/// a frame written to an idle connection wakes its stream with one message, where a channel's
+/// reader stage took three thread-pool work items (the channel's waiter, the continuation, the
+/// stage's callback) for every frame of an idle connection, two thirds of what sending a sector's
+/// delta to 800 players cost between the tick and the socket (bench/README.md, issue 13).
+/// </remarks>
 public sealed class ClientConnection
 {
     // Two writers: the session (its replies) and the sector the player is in (deltas, snapshots
-    // and chat lines, written straight here by FrameDelivery), so frames are serialized by _writeLock.
-    private readonly Channel<byte[]> _channel = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
-    private readonly object _writeLock = new();
+    // and chat lines, written straight here by FrameDelivery); one reader (the stream, or a
+    // WebSocket's sender). All under _lock.
+    private readonly Queue<byte[]> _queue = new();
+    private readonly object _lock = new();
     private readonly SharedKillSwitch _killSwitch = KillSwitches.Shared("connection");
     private readonly long _maxQueuedBytes;
     private readonly long _maxWriteBytes;
     private readonly GatewayMetrics? _metrics;
     private long _queuedBytes;
     private bool _completed;
+    private IOException? _aborted;
+    private Action? _wakeReader;
     private Action? _abortTransport;
 
     /// <param name="metrics">Counts every frame written (messages and bytes out), whoever wrote it.</param>
@@ -48,6 +58,22 @@ public sealed class ClientConnection
         _metrics = metrics;
     }
 
+    /// <summary>What the reader found in the queue.</summary>
+    internal enum Take
+    {
+        /// <summary>One frame or more, handed over.</summary>
+        Taken,
+
+        /// <summary>Nothing yet: the reader's wake-up is kept and called once, by the next write, completion or abort.</summary>
+        Waiting,
+
+        /// <summary>Completed and drained: nothing will follow.</summary>
+        Done,
+
+        /// <summary>Aborted: what was queued is dropped; the stream must fail, not complete.</summary>
+        Aborted,
+    }
+
     /// <summary>
     /// The bytes to write to the socket. Completes after <see cref="Complete"/> once drained (the
     /// TCP stage then closes its write side); fails at once after <see cref="Abort"/> (the TCP
@@ -56,20 +82,9 @@ public sealed class ClientConnection
     /// the connection, about 3 KB of each idle connection's heap (bench/README.md, issue 13).
     /// </summary>
     public Source<ByteString, NotUsed> Outbound() =>
-        ChannelSource.FromReader(_channel.Reader)
-            .Select(frame =>
-            {
-                Interlocked.Add(ref _queuedBytes, -frame.Length);
-                return frame;
-            })
-            .BatchWeighted(_maxWriteBytes, frame => frame.Length, frame => new List<byte[]> { frame }, (batch, frame) =>
-            {
-                batch.Add(frame);
-                return batch;
-            })
-            .Select(batch => batch.Count == 1 ? ByteString.FromBytes(batch[0]) : ByteString.CopyFrom(batch.Select(f => new ArraySegment<byte>(f))))
-            .Via(_killSwitch.Flow<ByteString>());
+        Source.FromGraph(new OutboundSource(this)).Via(_killSwitch.Flow<ByteString>());
 
+    /// <summary>Bytes written and not yet taken by the socket's stream (or the WebSocket's sender).</summary>
     public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
 
     /// <summary>
@@ -111,10 +126,26 @@ public sealed class ClientConnection
     /// </summary>
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> Messages([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
-        await foreach (var frame in _channel.Reader.ReadAllAsync(ct))
+        var frames = new List<byte[]>(1);
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        while (true)
         {
-            Interlocked.Add(ref _queuedBytes, -frame.Length);
-            yield return frame.AsMemory(Frame.HeaderBytes);
+            switch (TakeQueued(0, () => written.TrySetResult(), frames))
+            {
+                case Take.Done or Take.Aborted:
+                    yield break;
+                case Take.Waiting:
+                    await written.Task.WaitAsync(ct);
+                    written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    continue;
+            }
+
+            foreach (var frame in frames)
+            {
+                yield return frame.AsMemory(Frame.HeaderBytes);
+            }
+
+            frames.Clear();
         }
     }
 
@@ -128,22 +159,23 @@ public sealed class ClientConnection
     public WriteResult Write(byte[] frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        lock (_writeLock)
+        Action? wake;
+        lock (_lock)
         {
             if (_completed)
             {
                 return WriteResult.Closed;
             }
 
-            if (Interlocked.Read(ref _queuedBytes) + frame.Length > _maxQueuedBytes)
+            if (_queuedBytes + frame.Length > _maxQueuedBytes)
             {
                 return WriteResult.Full;
             }
 
-            Interlocked.Add(ref _queuedBytes, frame.Length);
-            _channel.Writer.TryWrite(frame);
+            wake = EnqueueLocked(frame);
         }
 
+        wake?.Invoke();
         _metrics?.Out(frame.Length);
         return WriteResult.Written;
     }
@@ -157,29 +189,24 @@ public sealed class ClientConnection
     public void WriteFinal(byte[] frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        lock (_writeLock)
+        Action? wake;
+        lock (_lock)
         {
             if (_completed)
             {
                 return;
             }
 
-            Interlocked.Add(ref _queuedBytes, frame.Length);
-            _channel.Writer.TryWrite(frame);
-            CompleteLocked();
+            wake = EnqueueLocked(frame);
+            _completed = true;
         }
 
+        wake?.Invoke();
         _metrics?.Out(frame.Length);
     }
 
     /// <summary>No more frames: the socket's write side closes after the queue drains.</summary>
-    public void Complete()
-    {
-        lock (_writeLock)
-        {
-            CompleteLocked();
-        }
-    }
+    public void Complete() => Close(aborted: null);
 
     /// <summary>
     /// Drops everything queued and aborts the connection now (a reset): for a client that stopped
@@ -187,17 +214,151 @@ public sealed class ClientConnection
     /// </summary>
     public void Abort(string why)
     {
-        // The stream, the channel's only reader, stops; what is queued goes with this object.
-        Complete();
-        Interlocked.Exchange(ref _queuedBytes, 0);
-        _killSwitch.Abort(new IOException(why));
+        var reason = new IOException(why);
+        Close(reason);
+        _killSwitch.Abort(reason);
         _abortTransport?.Invoke();
     }
 
-    private void CompleteLocked()
+    /// <summary>
+    /// For the one reader: takes the oldest queued frame and those after it while the total stays
+    /// within <paramref name="maxBytes"/> (one frame whatever its size; 0 takes one frame).
+    /// When nothing is queued, <paramref name="wake"/> is kept and called once, from the writer's
+    /// thread, by the next write, completion or abort.
+    /// </summary>
+    internal Take TakeQueued(long maxBytes, Action wake, List<byte[]> into)
     {
-        _completed = true;
-        _channel.Writer.TryComplete();
+        lock (_lock)
+        {
+            if (_aborted is not null)
+            {
+                return Take.Aborted;
+            }
+
+            if (_queue.Count == 0)
+            {
+                if (_completed)
+                {
+                    return Take.Done;
+                }
+
+                _wakeReader = wake;
+                return Take.Waiting;
+            }
+
+            var bytes = 0L;
+            do
+            {
+                var frame = _queue.Dequeue();
+                bytes += frame.Length;
+                into.Add(frame);
+            }
+            while (_queue.Count > 0 && bytes + _queue.Peek().Length <= maxBytes);
+
+            Interlocked.Add(ref _queuedBytes, -bytes);
+            return Take.Taken;
+        }
+    }
+
+    private IOException? AbortReason
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _aborted;
+            }
+        }
+    }
+
+    private Action? EnqueueLocked(byte[] frame)
+    {
+        _queue.Enqueue(frame);
+        Interlocked.Add(ref _queuedBytes, frame.Length);
+        return TakeWakeLocked();
+    }
+
+    private Action? TakeWakeLocked()
+    {
+        var wake = _wakeReader;
+        _wakeReader = null;
+        return wake;
+    }
+
+    private void Close(IOException? aborted)
+    {
+        Action? wake;
+        lock (_lock)
+        {
+            _completed = true;
+            if (aborted is not null)
+            {
+                _aborted ??= aborted;
+                _queue.Clear();
+                Interlocked.Exchange(ref _queuedBytes, 0);
+            }
+
+            wake = TakeWakeLocked();
+        }
+
+        wake?.Invoke();
+    }
+
+    /// <summary>
+    /// The stream's end of the queue: on each pull it takes what is queued, joined into one write
+    /// of up to max-write-bytes; when nothing is, the next write wakes it through one async
+    /// callback (one message to the stream's actor).
+    /// </summary>
+    private sealed class OutboundSource(ClientConnection connection) : GraphStage<SourceShape<ByteString>>
+    {
+        private readonly ClientConnection _connection = connection;
+        private readonly Outlet<ByteString> _out = new("connection.out");
+
+        public override SourceShape<ByteString> Shape => new(_out);
+
+        protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
+
+        private sealed class Logic : OutGraphStageLogic
+        {
+            private readonly OutboundSource _stage;
+            private readonly List<byte[]> _frames = [];
+            private readonly Action _wake;
+
+            public Logic(OutboundSource stage)
+                : base(stage.Shape)
+            {
+                _stage = stage;
+                _wake = GetAsyncCallback(() =>
+                {
+                    if (IsAvailable(_stage._out))
+                    {
+                        OnPull();
+                    }
+                });
+                SetHandler(stage._out, this);
+            }
+
+            public override void OnPull()
+            {
+                switch (_stage._connection.TakeQueued(_stage._connection._maxWriteBytes, _wake, _frames))
+                {
+                    case Take.Taken:
+                        Push(_stage._out, _frames.Count == 1
+                            ? ByteString.FromBytes(_frames[0])
+                            : ByteString.CopyFrom(_frames.Select(f => new ArraySegment<byte>(f))));
+                        _frames.Clear();
+                        break;
+                    case Take.Done:
+                        CompleteStage();
+                        break;
+                    case Take.Aborted:
+                        // Failed, not completed: a completion would close the socket with a FIN
+                        // if it reached the TCP stage before the kill switch's failure does.
+                        FailStage(_stage._connection.AbortReason!);
+                        break;
+                }
+            }
+        }
     }
 }
 

@@ -1,0 +1,164 @@
+using Akka.IO;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Akka.TestKit.Xunit2;
+using AkkaGame.Node.Gateway;
+using Xunit;
+
+namespace AkkaGame.Node.Tests.Actors;
+
+/// <summary>
+/// A connection's outbound queue as its socket's stream reads it: joined writes, a stream that
+/// waits is woken by the next frame, completion after the last frame, an abort fails the stream,
+/// and no frame is lost or reordered when writers on several threads race the reader.
+/// </summary>
+public sealed class ClientConnectionTests : TestKit
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private const string Completed = "completed";
+
+    [Fact]
+    public async Task Queued_frames_are_joined_into_writes_of_at_most_max_write_bytes_and_a_larger_frame_goes_alone()
+    {
+        var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 10);
+        foreach (var frame in new[] { Bytes(1, 4), Bytes(2, 4), Bytes(3, 4), Bytes(4, 25), Bytes(5, 3) })
+        {
+            Assert.Equal(WriteResult.Written, connection.Write(frame));
+        }
+
+        connection.Complete();
+        var writes = await connection.Outbound().RunWith(Sink.Seq<ByteString>(), Sys.Materializer()).WaitAsync(Wait);
+
+        Assert.Equal(
+            [[1, 1, 1, 1, 2, 2, 2, 2], [3, 3, 3, 3], Bytes(4, 25), [5, 5, 5]],
+            writes.Select(w => w.ToArray()).ToList());
+        Assert.Equal(0, connection.QueuedBytes);
+    }
+
+    [Fact]
+    public async Task A_stream_waiting_on_an_empty_queue_is_woken_by_the_next_frame_and_completes_after_the_last()
+    {
+        var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
+        var probe = CreateTestProbe();
+        connection.Outbound().RunWith(Sink.ActorRef<ByteString>(probe.Ref, Completed, ex => ex), Sys.Materializer());
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        connection.Write([7, 7]);
+        Assert.Equal(new byte[] { 7, 7 }, probe.ExpectMsg<ByteString>(Wait).ToArray());
+        await Task.Delay(100);
+        connection.WriteFinal([8]);
+        Assert.Equal(new byte[] { 8 }, probe.ExpectMsg<ByteString>(Wait).ToArray());
+        probe.ExpectMsg(Completed, Wait);
+        Assert.Equal(WriteResult.Closed, connection.Write([9]));
+    }
+
+    [Fact]
+    public async Task An_abort_fails_the_stream_and_drops_what_was_queued()
+    {
+        var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
+        connection.Write([1]);
+        connection.Write([2]);
+        connection.Abort("slow consumer");
+
+        var stream = connection.Outbound().RunWith(Sink.Seq<ByteString>(), Sys.Materializer());
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => stream.WaitAsync(Wait));
+        Assert.True(IsAbort(failure), failure.ToString());
+        Assert.Equal(0, connection.QueuedBytes);
+        Assert.Equal(WriteResult.Closed, connection.Write([3]));
+    }
+
+    [Fact]
+    public void An_abort_while_the_stream_waits_fails_it()
+    {
+        var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
+        var probe = CreateTestProbe();
+        connection.Outbound().RunWith(Sink.ActorRef<ByteString>(probe.Ref, Completed, ex => ex), Sys.Materializer());
+        connection.Write([1]);
+        probe.ExpectMsg<ByteString>(Wait);
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+
+        connection.Abort("slow consumer");
+
+        var failure = probe.ExpectMsg<Exception>(Wait);
+        Assert.True(IsAbort(failure), failure.ToString());
+    }
+
+    [Fact]
+    public void A_frame_that_would_pass_the_bound_is_refused_and_nothing_is_queued()
+    {
+        var connection = new ClientConnection(maxQueuedBytes: 10, maxWriteBytes: 1024);
+        Assert.Equal(WriteResult.Written, connection.Write(new byte[8]));
+        Assert.Equal(WriteResult.Full, connection.Write(new byte[3]));
+        Assert.Equal(8, connection.QueuedBytes);
+    }
+
+    [Fact]
+    public async Task Writers_on_four_threads_racing_the_reader_lose_and_reorder_nothing()
+    {
+        const int Writers = 4;
+        const int FramesEach = 5_000;
+        var connection = new ClientConnection(maxQueuedBytes: long.MaxValue, maxWriteBytes: 64);
+        var received = connection.Outbound()
+            .RunAggregate(new List<byte>(), (all, write) =>
+            {
+                all.AddRange(write.ToArray());
+                return all;
+            }, Sys.Materializer());
+
+        var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(() =>
+        {
+            for (var i = 0; i < FramesEach; i++)
+            {
+                Assert.Equal(WriteResult.Written, connection.Write([(byte)w, (byte)(i >> 16), (byte)(i >> 8), (byte)i]));
+                if (i % 500 == 0)
+                {
+                    Thread.Sleep(1); // let the reader catch up and wait, so the wake-up path is raced too
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(writers).WaitAsync(Wait);
+        connection.Complete();
+
+        var bytes = await received.WaitAsync(Wait);
+        Assert.Equal(Writers * FramesEach * 4, bytes.Count);
+        var next = new int[Writers];
+        for (var at = 0; at < bytes.Count; at += 4)
+        {
+            var writer = bytes[at];
+            var seq = (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3];
+            Assert.Equal(next[writer]++, seq);
+        }
+
+        Assert.All(next, n => Assert.Equal(FramesEach, n));
+    }
+
+    [Fact]
+    public async Task A_WebSocket_sender_gets_each_frame_without_its_length_prefix_until_completion()
+    {
+        var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
+        var messages = new List<byte[]>();
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var message in connection.Messages())
+            {
+                messages.Add(message.ToArray());
+            }
+        });
+
+        connection.Write([0, 0, 0, 2, 10, 11]);
+        await Task.Delay(100);
+        connection.Write([0, 0, 0, 1, 12]);
+        connection.Complete();
+        await reading.WaitAsync(Wait);
+
+        Assert.Equal([[10, 11], [12]], messages);
+    }
+
+    /// <summary>The abort's own exception, perhaps wrapped by the kill switch; never a completion.</summary>
+    private static bool IsAbort(Exception e) =>
+        e is IOException { Message: "slow consumer" }
+        || (e is AggregateException a && a.Flatten().InnerExceptions.Any(IsAbort));
+
+    private static byte[] Bytes(byte value, int count) => Enumerable.Repeat(value, count).ToArray();
+}
