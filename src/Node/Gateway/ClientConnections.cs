@@ -50,6 +50,20 @@ public sealed class ClientConnection
     private Action? _wakeReader;
     private Action? _abortTransport;
 
+    // The inbound side's credit: chunks sent to the session and not handled yet, and the stream's
+    // wake-up while it waits for the session.
+    private readonly object _inboundLock = new();
+    private int _inboundUnhandled;
+    private bool _sessionStopped;
+    private Action? _wakeInbound;
+    private Action? _stopInbound;
+
+    /// <summary>
+    /// How many reads may wait for the session: more than one, so a session that keeps up never
+    /// holds the stream; few, so a flooding client is held back by TCP, not by the session's mailbox.
+    /// </summary>
+    public const int InboundWindow = 4;
+
     /// <param name="metrics">Counts every frame written (messages and bytes out), whoever wrote it.</param>
     public ClientConnection(long maxQueuedBytes, long maxWriteBytes, GatewayMetrics? metrics = null)
     {
@@ -107,17 +121,48 @@ public sealed class ClientConnection
 
     /// <summary>
     /// Where a transport's inbound frames go: to the session, one <see cref="InboundFrames"/> per
-    /// read and one ack each (back-pressure), behind the kill switch.
+    /// read, behind the kill switch. Back-pressure by credit: at most <see cref="InboundWindow"/>
+    /// chunks are with the session unhandled; the session gives them back with
+    /// <see cref="InboundHandled"/>, a call rather than an ack message, so a session that keeps up
+    /// costs its stream no message per read. <see cref="StreamCompleted"/> follows only once every
+    /// chunk is handled (a login still running keeps the session alive for the inputs behind it);
+    /// <see cref="StreamFailed"/> is sent at once.
     /// </summary>
     public Sink<InboundFrames, NotUsed> SessionSink(IActorRef session) =>
         Akka.Streams.Dsl.Flow.Create<InboundFrames>()
             .Via(_killSwitch.Flow<InboundFrames>())
-            .To(Sink.ActorRefWithAck<InboundFrames>(
-                session,
-                StreamInit.Instance,
-                StreamAck.Instance,
-                StreamCompleted.Instance,
-                ex => new StreamFailed(ex)));
+            .To(Sink.FromGraph(new InboundSink(this, session)));
+
+    /// <summary>
+    /// The session has handled <paramref name="chunks"/> more of the <see cref="InboundFrames"/>
+    /// it was sent: the stream may read that many more.
+    /// </summary>
+    public void InboundHandled(int chunks)
+    {
+        Action? wake;
+        lock (_inboundLock)
+        {
+            _inboundUnhandled -= chunks;
+            wake = _wakeInbound;
+            _wakeInbound = null;
+        }
+
+        wake?.Invoke();
+    }
+
+    /// <summary>The session is gone: the inbound stream stops reading (and sends it nothing more).</summary>
+    public void SessionStopped()
+    {
+        Action? wake;
+        lock (_inboundLock)
+        {
+            _sessionStopped = true;
+            wake = _stopInbound;
+            _stopInbound = null;
+        }
+
+        wake?.Invoke();
+    }
 
     /// <summary>
     /// For a transport that sends one message per frame (WebSocket): the queued frames one by one,
@@ -302,6 +347,103 @@ public sealed class ClientConnection
         }
 
         wake?.Invoke();
+    }
+
+    /// <summary>
+    /// Sends each chunk to the session while fewer than <see cref="InboundWindow"/> are unhandled;
+    /// otherwise waits for <see cref="InboundHandled"/> to wake it (one message to the stream's actor).
+    /// </summary>
+    private sealed class InboundSink(ClientConnection connection, IActorRef session) : GraphStage<SinkShape<InboundFrames>>
+    {
+        private readonly ClientConnection _connection = connection;
+        private readonly IActorRef _session = session;
+        private readonly Inlet<InboundFrames> _in = new("connection.in");
+
+        public override SinkShape<InboundFrames> Shape => new(_in);
+
+        protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
+
+        private sealed class Logic : InGraphStageLogic
+        {
+            private readonly InboundSink _stage;
+            private readonly Action _wake;
+            private bool _finishing;
+
+            public Logic(InboundSink stage)
+                : base(stage.Shape)
+            {
+                _stage = stage;
+                _wake = GetAsyncCallback(Proceed);
+                SetHandler(stage._in, this);
+            }
+
+            public override void PreStart()
+            {
+                // Alive after the client's end of the stream, until the session has handled the
+                // chunks before it (or has stopped).
+                SetKeepGoing(true);
+                lock (_stage._connection._inboundLock)
+                {
+                    _stage._connection._stopInbound = _wake;
+                }
+
+                Proceed();
+            }
+
+            public override void OnPush()
+            {
+                lock (_stage._connection._inboundLock)
+                {
+                    _stage._connection._inboundUnhandled++;
+                }
+
+                _stage._session.Tell(Grab(_stage._in), ActorRefs.NoSender);
+                Proceed();
+            }
+
+            public override void OnUpstreamFinish()
+            {
+                _finishing = true;
+                Proceed();
+            }
+
+            public override void OnUpstreamFailure(Exception e)
+            {
+                _stage._session.Tell(new StreamFailed(e), ActorRefs.NoSender);
+                FailStage(e);
+            }
+
+            /// <summary>Reads on while the session has room; at the end, completes once it has handled everything.</summary>
+            private void Proceed()
+            {
+                var connection = _stage._connection;
+                lock (connection._inboundLock)
+                {
+                    if (connection._sessionStopped)
+                    {
+                        CompleteStage();
+                        return;
+                    }
+
+                    var room = _finishing ? connection._inboundUnhandled == 0 : connection._inboundUnhandled < InboundWindow;
+                    if (!room)
+                    {
+                        connection._wakeInbound = _wake;
+                        return;
+                    }
+                }
+
+                if (_finishing)
+                {
+                    _stage._session.Tell(StreamCompleted.Instance, ActorRefs.NoSender);
+                    CompleteStage();
+                }
+                else if (!HasBeenPulled(_stage._in))
+                {
+                    Pull(_stage._in);
+                }
+            }
+        }
     }
 
     /// <summary>
