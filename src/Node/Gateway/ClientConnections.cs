@@ -3,12 +3,12 @@
 // FrameRelay). Kept in one file because together they are the way between a sector and the
 // sockets: everything after the sector's tick and before TCP.
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Akka;
 using Akka.Actor;
 using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using Akka.Streams.Stage;
 using AkkaGame.Node.Messages;
 using AkkaGame.Node.Sessions;
 using AkkaGame.Protocol.Framing;
@@ -19,50 +19,27 @@ namespace AkkaGame.Node.Gateway;
 /// One client connection's streams, both ways. In (<see cref="Flow"/>): bytes are split into
 /// frames (shared <see cref="FrameDecoder"/>) and handed to the session with ack-based
 /// back-pressure, so a flooding client is slowed by TCP instead of filling a mailbox. Out: the
-/// session's and its sector's frames queue here until TCP takes them. The queue is bounded by
-/// bytes, not by count, and never drops silently: when a frame would take it past its bound the
-/// writer is told, and the session aborts the connection of the slow consumer (<see cref="Abort"/>).
-/// Queued frames are joined into writes of up to max-write-bytes, because the TCP stage waits for
-/// an ack per write. The kill switch sits on both directions, so an abort resets the connection
-/// whatever state its write side is in.
+/// session's frames queue here until TCP takes them. The queue is bounded by bytes, not by count,
+/// and never drops silently: when a frame would take it past its bound the writer is told, and
+/// the session aborts the connection of the slow consumer (<see cref="Abort"/>). Queued frames
+/// are joined into writes of up to max-write-bytes, because the TCP stage waits for an ack per
+/// write. The kill switch sits on both directions, so an abort resets the connection whatever
+/// state its write side is in.
 /// </summary>
-/// <remarks>
-/// The queue is a plain queue under a lock, read by <see cref="OutboundSource"/>, not a channel:
-/// a frame written to an idle connection wakes its stream with one message, where a channel's
-/// reader stage took three thread-pool work items (the channel's waiter, the continuation, the
-/// stage's callback) for every frame of an idle connection, two thirds of what sending a sector's
-/// delta to 800 players cost between the tick and the socket (bench/README.md, issue 13).
-/// </remarks>
 public sealed class ClientConnection
 {
     // Two writers: the session (its replies) and the sector the player is in (deltas, snapshots
-    // and chat lines, written straight here by FrameDelivery); one reader (the stream, or a
-    // WebSocket's sender). All under _lock.
-    private readonly Queue<byte[]> _queue = new();
-    private readonly object _lock = new();
+    // and chat lines, written straight here by FrameDelivery), so frames are serialized by _writeLock.
+    private readonly Channel<byte[]> _channel = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+    private readonly object _writeLock = new();
     private readonly SharedKillSwitch _killSwitch = KillSwitches.Shared("connection");
     private readonly long _maxQueuedBytes;
     private readonly long _maxWriteBytes;
     private readonly GatewayMetrics? _metrics;
     private long _queuedBytes;
     private bool _completed;
-    private IOException? _aborted;
-    private Action? _wakeReader;
+    private bool _aborted;
     private Action? _abortTransport;
-
-    // The inbound side's credit: chunks sent to the session and not handled yet, and the stream's
-    // wake-up while it waits for the session.
-    private readonly object _inboundLock = new();
-    private int _inboundUnhandled;
-    private bool _sessionStopped;
-    private Action? _wakeInbound;
-    private Action? _stopInbound;
-
-    /// <summary>
-    /// How many reads may wait for the session: more than one, so a session that keeps up never
-    /// holds the stream; few, so a flooding client is held back by TCP, not by the session's mailbox.
-    /// </summary>
-    public const int InboundWindow = 4;
 
     /// <param name="metrics">Counts every frame written (messages and bytes out), whoever wrote it.</param>
     public ClientConnection(long maxQueuedBytes, long maxWriteBytes, GatewayMetrics? metrics = null)
@@ -70,22 +47,6 @@ public sealed class ClientConnection
         _maxQueuedBytes = maxQueuedBytes;
         _maxWriteBytes = maxWriteBytes;
         _metrics = metrics;
-    }
-
-    /// <summary>What the reader found in the queue.</summary>
-    internal enum Take
-    {
-        /// <summary>One frame or more, handed over.</summary>
-        Taken,
-
-        /// <summary>Nothing yet: the reader's wake-up is kept and called once, by the next write, completion or abort.</summary>
-        Waiting,
-
-        /// <summary>Completed and drained: nothing will follow.</summary>
-        Done,
-
-        /// <summary>Aborted: what was queued is dropped; the stream must fail, not complete.</summary>
-        Aborted,
     }
 
     /// <summary>
@@ -96,9 +57,20 @@ public sealed class ClientConnection
     /// the connection, about 3 KB of each idle connection's heap (bench/README.md, issue 13).
     /// </summary>
     public Source<ByteString, NotUsed> Outbound() =>
-        Source.FromGraph(new OutboundSource(this)).Via(_killSwitch.Flow<ByteString>());
+        ChannelSource.FromReader(_channel.Reader)
+            .Select(frame =>
+            {
+                Dequeued(frame.Length);
+                return frame;
+            })
+            .BatchWeighted(_maxWriteBytes, frame => frame.Length, frame => new List<byte[]> { frame }, (batch, frame) =>
+            {
+                batch.Add(frame);
+                return batch;
+            })
+            .Select(batch => batch.Count == 1 ? ByteString.FromBytes(batch[0]) : ByteString.CopyFrom(batch.Select(f => new ArraySegment<byte>(f))))
+            .Via(_killSwitch.Flow<ByteString>());
 
-    /// <summary>Bytes written and not yet taken by the socket's stream (or the WebSocket's sender).</summary>
     public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
 
     /// <summary>
@@ -121,48 +93,17 @@ public sealed class ClientConnection
 
     /// <summary>
     /// Where a transport's inbound frames go: to the session, one <see cref="InboundFrames"/> per
-    /// read, behind the kill switch. Back-pressure by credit: at most <see cref="InboundWindow"/>
-    /// chunks are with the session unhandled; the session gives them back with
-    /// <see cref="InboundHandled"/>, a call rather than an ack message, so a session that keeps up
-    /// costs its stream no message per read. <see cref="StreamCompleted"/> follows only once every
-    /// chunk is handled (a login still running keeps the session alive for the inputs behind it);
-    /// <see cref="StreamFailed"/> is sent at once.
+    /// read and one ack each (back-pressure), behind the kill switch.
     /// </summary>
     public Sink<InboundFrames, NotUsed> SessionSink(IActorRef session) =>
         Akka.Streams.Dsl.Flow.Create<InboundFrames>()
             .Via(_killSwitch.Flow<InboundFrames>())
-            .To(Sink.FromGraph(new InboundSink(this, session)));
-
-    /// <summary>
-    /// The session has handled <paramref name="chunks"/> more of the <see cref="InboundFrames"/>
-    /// it was sent: the stream may read that many more.
-    /// </summary>
-    public void InboundHandled(int chunks)
-    {
-        Action? wake;
-        lock (_inboundLock)
-        {
-            _inboundUnhandled -= chunks;
-            wake = _wakeInbound;
-            _wakeInbound = null;
-        }
-
-        wake?.Invoke();
-    }
-
-    /// <summary>The session is gone: the inbound stream stops reading (and sends it nothing more).</summary>
-    public void SessionStopped()
-    {
-        Action? wake;
-        lock (_inboundLock)
-        {
-            _sessionStopped = true;
-            wake = _stopInbound;
-            _stopInbound = null;
-        }
-
-        wake?.Invoke();
-    }
+            .To(Sink.ActorRefWithAck<InboundFrames>(
+                session,
+                StreamInit.Instance,
+                StreamAck.Instance,
+                StreamCompleted.Instance,
+                ex => new StreamFailed(ex)));
 
     /// <summary>
     /// For a transport that sends one message per frame (WebSocket): the queued frames one by one,
@@ -171,26 +112,10 @@ public sealed class ClientConnection
     /// </summary>
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> Messages([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
-        var frames = new List<byte[]>(1);
-        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        while (true)
+        await foreach (var frame in _channel.Reader.ReadAllAsync(ct))
         {
-            switch (TakeQueued(0, () => written.TrySetResult(), frames))
-            {
-                case Take.Done or Take.Aborted:
-                    yield break;
-                case Take.Waiting:
-                    await written.Task.WaitAsync(ct);
-                    written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    continue;
-            }
-
-            foreach (var frame in frames)
-            {
-                yield return frame.AsMemory(Frame.HeaderBytes);
-            }
-
-            frames.Clear();
+            Dequeued(frame.Length);
+            yield return frame.AsMemory(Frame.HeaderBytes);
         }
     }
 
@@ -204,23 +129,22 @@ public sealed class ClientConnection
     public WriteResult Write(byte[] frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        Action? wake;
-        lock (_lock)
+        lock (_writeLock)
         {
             if (_completed)
             {
                 return WriteResult.Closed;
             }
 
-            if (_queuedBytes + frame.Length > _maxQueuedBytes)
+            if (Interlocked.Read(ref _queuedBytes) + frame.Length > _maxQueuedBytes)
             {
                 return WriteResult.Full;
             }
 
-            wake = EnqueueLocked(frame);
+            Interlocked.Add(ref _queuedBytes, frame.Length);
+            _channel.Writer.TryWrite(frame);
         }
 
-        wake?.Invoke();
         _metrics?.Out(frame.Length);
         return WriteResult.Written;
     }
@@ -234,24 +158,29 @@ public sealed class ClientConnection
     public void WriteFinal(byte[] frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        Action? wake;
-        lock (_lock)
+        lock (_writeLock)
         {
             if (_completed)
             {
                 return;
             }
 
-            wake = EnqueueLocked(frame);
-            _completed = true;
+            Interlocked.Add(ref _queuedBytes, frame.Length);
+            _channel.Writer.TryWrite(frame);
+            CompleteLocked();
         }
 
-        wake?.Invoke();
         _metrics?.Out(frame.Length);
     }
 
     /// <summary>No more frames: the socket's write side closes after the queue drains.</summary>
-    public void Complete() => Close(aborted: null);
+    public void Complete()
+    {
+        lock (_writeLock)
+        {
+            CompleteLocked();
+        }
+    }
 
     /// <summary>
     /// Drops everything queued and aborts the connection now (a reset): for a client that stopped
@@ -259,248 +188,39 @@ public sealed class ClientConnection
     /// </summary>
     public void Abort(string why)
     {
+        // The stream, the channel's only reader, stops; what is queued goes with this object.
+        // The channel completes with the failure, not normally: a stream waiting on an empty
+        // channel must fail (the TCP stage then resets the connection), not complete (a FIN),
+        // whichever of the channel and the kill switch reaches it first.
         var reason = new IOException(why);
-        Close(reason);
+        lock (_writeLock)
+        {
+            _completed = true;
+            _aborted = true;
+            _channel.Writer.TryComplete(reason);
+            Interlocked.Exchange(ref _queuedBytes, 0);
+        }
+
         _killSwitch.Abort(reason);
         _abortTransport?.Invoke();
     }
 
-    /// <summary>
-    /// For the one reader: takes the oldest queued frame and those after it while the total stays
-    /// within <paramref name="maxBytes"/> (one frame whatever its size; 0 takes one frame).
-    /// When nothing is queued, <paramref name="wake"/> is kept and called once, from the writer's
-    /// thread, by the next write, completion or abort.
-    /// </summary>
-    internal Take TakeQueued(long maxBytes, Action wake, List<byte[]> into)
+    /// <summary>The reader took a frame off the channel: it no longer counts as queued, unless an abort dropped the count already.</summary>
+    private void Dequeued(int bytes)
     {
-        lock (_lock)
+        lock (_writeLock)
         {
-            if (_aborted is not null)
+            if (!_aborted)
             {
-                return Take.Aborted;
-            }
-
-            if (_queue.Count == 0)
-            {
-                if (_completed)
-                {
-                    return Take.Done;
-                }
-
-                _wakeReader = wake;
-                return Take.Waiting;
-            }
-
-            var bytes = 0L;
-            do
-            {
-                var frame = _queue.Dequeue();
-                bytes += frame.Length;
-                into.Add(frame);
-            }
-            while (_queue.Count > 0 && bytes + _queue.Peek().Length <= maxBytes);
-
-            Interlocked.Add(ref _queuedBytes, -bytes);
-            return Take.Taken;
-        }
-    }
-
-    private IOException? AbortReason
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _aborted;
+                _queuedBytes -= bytes;
             }
         }
     }
 
-    private Action? EnqueueLocked(byte[] frame)
+    private void CompleteLocked()
     {
-        _queue.Enqueue(frame);
-        Interlocked.Add(ref _queuedBytes, frame.Length);
-        return TakeWakeLocked();
-    }
-
-    private Action? TakeWakeLocked()
-    {
-        var wake = _wakeReader;
-        _wakeReader = null;
-        return wake;
-    }
-
-    private void Close(IOException? aborted)
-    {
-        Action? wake;
-        lock (_lock)
-        {
-            _completed = true;
-            if (aborted is not null)
-            {
-                _aborted ??= aborted;
-                _queue.Clear();
-                Interlocked.Exchange(ref _queuedBytes, 0);
-            }
-
-            wake = TakeWakeLocked();
-        }
-
-        wake?.Invoke();
-    }
-
-    /// <summary>
-    /// Sends each chunk to the session while fewer than <see cref="InboundWindow"/> are unhandled;
-    /// otherwise waits for <see cref="InboundHandled"/> to wake it (one message to the stream's actor).
-    /// </summary>
-    private sealed class InboundSink(ClientConnection connection, IActorRef session) : GraphStage<SinkShape<InboundFrames>>
-    {
-        private readonly ClientConnection _connection = connection;
-        private readonly IActorRef _session = session;
-        private readonly Inlet<InboundFrames> _in = new("connection.in");
-
-        public override SinkShape<InboundFrames> Shape => new(_in);
-
-        protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
-
-        private sealed class Logic : InGraphStageLogic
-        {
-            private readonly InboundSink _stage;
-            private readonly Action _wake;
-            private bool _finishing;
-
-            public Logic(InboundSink stage)
-                : base(stage.Shape)
-            {
-                _stage = stage;
-                _wake = GetAsyncCallback(Proceed);
-                SetHandler(stage._in, this);
-            }
-
-            public override void PreStart()
-            {
-                // Alive after the client's end of the stream, until the session has handled the
-                // chunks before it (or has stopped).
-                SetKeepGoing(true);
-                lock (_stage._connection._inboundLock)
-                {
-                    _stage._connection._stopInbound = _wake;
-                }
-
-                Proceed();
-            }
-
-            public override void OnPush()
-            {
-                lock (_stage._connection._inboundLock)
-                {
-                    _stage._connection._inboundUnhandled++;
-                }
-
-                _stage._session.Tell(Grab(_stage._in), ActorRefs.NoSender);
-                Proceed();
-            }
-
-            public override void OnUpstreamFinish()
-            {
-                _finishing = true;
-                Proceed();
-            }
-
-            public override void OnUpstreamFailure(Exception e)
-            {
-                _stage._session.Tell(new StreamFailed(e), ActorRefs.NoSender);
-                FailStage(e);
-            }
-
-            /// <summary>Reads on while the session has room; at the end, completes once it has handled everything.</summary>
-            private void Proceed()
-            {
-                var connection = _stage._connection;
-                lock (connection._inboundLock)
-                {
-                    if (connection._sessionStopped)
-                    {
-                        CompleteStage();
-                        return;
-                    }
-
-                    var room = _finishing ? connection._inboundUnhandled == 0 : connection._inboundUnhandled < InboundWindow;
-                    if (!room)
-                    {
-                        connection._wakeInbound = _wake;
-                        return;
-                    }
-                }
-
-                if (_finishing)
-                {
-                    _stage._session.Tell(StreamCompleted.Instance, ActorRefs.NoSender);
-                    CompleteStage();
-                }
-                else if (!HasBeenPulled(_stage._in))
-                {
-                    Pull(_stage._in);
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// The stream's end of the queue: on each pull it takes what is queued, joined into one write
-    /// of up to max-write-bytes; when nothing is, the next write wakes it through one async
-    /// callback (one message to the stream's actor).
-    /// </summary>
-    private sealed class OutboundSource(ClientConnection connection) : GraphStage<SourceShape<ByteString>>
-    {
-        private readonly ClientConnection _connection = connection;
-        private readonly Outlet<ByteString> _out = new("connection.out");
-
-        public override SourceShape<ByteString> Shape => new(_out);
-
-        protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
-
-        private sealed class Logic : OutGraphStageLogic
-        {
-            private readonly OutboundSource _stage;
-            private readonly List<byte[]> _frames = [];
-            private readonly Action _wake;
-
-            public Logic(OutboundSource stage)
-                : base(stage.Shape)
-            {
-                _stage = stage;
-                _wake = GetAsyncCallback(() =>
-                {
-                    if (IsAvailable(_stage._out))
-                    {
-                        OnPull();
-                    }
-                });
-                SetHandler(stage._out, this);
-            }
-
-            public override void OnPull()
-            {
-                switch (_stage._connection.TakeQueued(_stage._connection._maxWriteBytes, _wake, _frames))
-                {
-                    case Take.Taken:
-                        Push(_stage._out, _frames.Count == 1
-                            ? ByteString.FromBytes(_frames[0])
-                            : ByteString.CopyFrom(_frames.Select(f => new ArraySegment<byte>(f))));
-                        _frames.Clear();
-                        break;
-                    case Take.Done:
-                        CompleteStage();
-                        break;
-                    case Take.Aborted:
-                        // Failed, not completed: a completion would close the socket with a FIN
-                        // if it reached the TCP stage before the kill switch's failure does.
-                        FailStage(_stage._connection.AbortReason!);
-                        break;
-                }
-            }
-        }
+        _completed = true;
+        _channel.Writer.TryComplete();
     }
 }
 

@@ -1,7 +1,19 @@
 namespace AkkaGame.Node.Gateway;
 
-// What a connection's inbound stream (ClientConnection.SessionSink) sends its session; the
-// session answers by calling ClientConnection.InboundHandled. Local to one node, never serialized.
+// The protocol between a connection's inbound stream (Sink.ActorRefWithAck) and its session.
+// Local to one node, never serialized.
+
+/// <summary>The inbound stream started; the session acks to ask for the first chunk.</summary>
+public sealed class StreamInit
+{
+    public static readonly StreamInit Instance = new();
+}
+
+/// <summary>The session is ready for the next chunk.</summary>
+public sealed class StreamAck
+{
+    public static readonly StreamAck Instance = new();
+}
 
 /// <summary>The client closed its side (or the connection closed).</summary>
 public sealed class StreamCompleted

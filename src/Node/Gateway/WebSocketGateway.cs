@@ -141,9 +141,10 @@ public static class WebSocketConnection
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
             }
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException or System.Threading.Channels.ChannelClosedException)
         {
-            // Aborted (slow consumer) or the client vanished: the inbound side ends the session.
+            // Aborted (slow consumer: the connection's queue ends with the abort's IOException) or
+            // the client vanished: the inbound side ends the session.
         }
     }
 

@@ -21,11 +21,10 @@ public sealed partial class SessionActor
         {
             // Reading on keeps closing from resetting the connection under its unread last frame.
             // Past close-linger-bytes the node stops reading instead (TCP holds the flood back).
-            _unhandledChunks++;
             _discardedBytes += chunk.Bytes;
             if (_discardedBytes <= _ctx.Settings.Gateway.CloseLingerBytes)
             {
-                HandBackChunks();
+                _inbound?.Tell(StreamAck.Instance);
             }
         });
         Receive<CloseNow>(_ =>
@@ -83,10 +82,6 @@ public sealed partial class SessionActor
         _phase = new Closed(PlayerOf(_phase));
         _gate.Close();
         _pendingFrames.Clear();
-
-        // Their frames are dropped, so those chunks are done with: the stream reads on, and the
-        // client's input is drained (bounded by close-linger-bytes) instead of left unread.
-        HandBackChunks();
         Timers.Cancel(nameof(CheckTimeouts));
         Timers.Cancel(nameof(Rejoin));
         Become(Closing);

@@ -32,9 +32,7 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
     private readonly SessionGate _gate;
     private readonly Queue<byte[]> _pendingFrames = new();
     private readonly long _openedMs = NowMs;
-
-    /// <summary>Chunks of <see cref="InboundFrames"/> received and not yet handed back to the stream (its credit).</summary>
-    private int _unhandledChunks;
+    private IActorRef? _inbound;
     private SessionPhase _phase = new AwaitingHello();
 
     /// <summary>Input read and dropped after the last frame (bounded by close-linger-bytes).</summary>
@@ -67,7 +65,6 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
         _ctx.Metrics.Closed();
         LocalConnections.For(Context.System).Remove(Self);
         _connection.Complete();
-        _connection.SessionStopped();
         if (PlayerOf(_phase) is { Left: false } player)
         {
             _ctx.Sectors.Tell(new SessionLost(player.SectorId, player.PlayerId, Self));
@@ -78,6 +75,11 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
     /// <summary>What every phase answers: the stream's own messages and the operators' question.</summary>
     private void Common()
     {
+        Receive<StreamInit>(_ =>
+        {
+            _inbound = Sender;
+            Sender.Tell(StreamAck.Instance);
+        });
         Receive<StreamCompleted>(_ => Context.Stop(Self));
         Receive<StreamFailed>(f =>
         {
@@ -111,7 +113,6 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
 
     private void OnInbound(InboundFrames chunk)
     {
-        _unhandledChunks++;
         foreach (var frame in chunk.Frames)
         {
             _pendingFrames.Enqueue(frame);
@@ -135,21 +136,11 @@ public sealed partial class SessionActor : ReceiveActor, IWithTimers
             Decided(_gate.Accept(frame, NowMs));
         }
 
-        // Handed back only when every frame is handled: during login the stream stops once its
-        // window is full, so inputs sent right after Hello are applied after the login, in order.
+        // Acked only when every frame is handled: during login the stream waits, so inputs sent
+        // right after Hello are applied after the login, in order.
         if (_pendingFrames.Count == 0 && _phase is AwaitingHello or Playing)
         {
-            HandBackChunks();
-        }
-    }
-
-    /// <summary>Tells the inbound stream that every chunk received so far is handled, so it may read on.</summary>
-    private void HandBackChunks()
-    {
-        if (_unhandledChunks > 0)
-        {
-            _connection.InboundHandled(_unhandledChunks);
-            _unhandledChunks = 0;
+            _inbound?.Tell(StreamAck.Instance);
         }
     }
 

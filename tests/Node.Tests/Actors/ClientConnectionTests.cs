@@ -9,8 +9,9 @@ namespace AkkaGame.Node.Tests.Actors;
 
 /// <summary>
 /// A connection's outbound queue as its socket's stream reads it: joined writes, a stream that
-/// waits is woken by the next frame, completion after the last frame, an abort fails the stream,
-/// and no frame is lost or reordered when writers on several threads race the reader.
+/// waits is woken by the next frame, completion after the last frame, an abort fails the stream
+/// (a reset, never a completion), and no frame is lost or reordered when writers on several
+/// threads race the reader.
 /// </summary>
 public sealed class ClientConnectionTests : TestKit
 {
@@ -18,10 +19,11 @@ public sealed class ClientConnectionTests : TestKit
     private const string Completed = "completed";
 
     [Fact]
-    public async Task Queued_frames_are_joined_into_writes_of_at_most_max_write_bytes_and_a_larger_frame_goes_alone()
+    public async Task Queued_frames_go_out_in_order_in_writes_of_at_most_max_write_bytes_and_a_larger_frame_goes_alone()
     {
         var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 10);
-        foreach (var frame in new[] { Bytes(1, 4), Bytes(2, 4), Bytes(3, 4), Bytes(4, 25), Bytes(5, 3) })
+        var frames = new[] { Bytes(1, 4), Bytes(2, 4), Bytes(3, 4), Bytes(4, 25), Bytes(5, 3) };
+        foreach (var frame in frames)
         {
             Assert.Equal(WriteResult.Written, connection.Write(frame));
         }
@@ -29,9 +31,8 @@ public sealed class ClientConnectionTests : TestKit
         connection.Complete();
         var writes = await connection.Outbound().RunWith(Sink.Seq<ByteString>(), Sys.Materializer()).WaitAsync(Wait);
 
-        Assert.Equal(
-            [[1, 1, 1, 1, 2, 2, 2, 2], [3, 3, 3, 3], Bytes(4, 25), [5, 5, 5]],
-            writes.Select(w => w.ToArray()).ToList());
+        Assert.Equal(frames.SelectMany(f => f), writes.SelectMany(w => w.ToArray()));
+        Assert.All(writes, w => Assert.True(w.Count <= 10 || w.Count == 25, $"a write of {w.Count} bytes"));
         Assert.Equal(0, connection.QueuedBytes);
     }
 
@@ -153,83 +154,6 @@ public sealed class ClientConnectionTests : TestKit
         await reading.WaitAsync(Wait);
 
         Assert.Equal([[10, 11], [12]], messages);
-    }
-
-    [Fact]
-    public void The_session_gets_at_most_a_window_of_unhandled_chunks_and_the_completion_only_after_the_last_is_handled()
-    {
-        var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
-        var session = CreateTestProbe();
-        var chunks = Enumerable.Range(0, 10).Select(i => new InboundFrames([[(byte)i]], null, 1)).ToList();
-
-        Source.From(chunks).RunWith(connection.SessionSink(session.Ref), Sys.Materializer());
-
-        for (var i = 0; i < ClientConnection.InboundWindow; i++)
-        {
-            Assert.Equal(i, session.ExpectMsg<InboundFrames>(Wait).Frames[0][0]);
-        }
-
-        session.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
-        connection.InboundHandled(1);
-        Assert.Equal(4, session.ExpectMsg<InboundFrames>(Wait).Frames[0][0]);
-        session.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
-        connection.InboundHandled(4);
-        for (var i = 5; i < 10; i++)
-        {
-            Assert.Equal(i, session.ExpectMsg<InboundFrames>(Wait).Frames[0][0]);
-            connection.InboundHandled(1);
-        }
-
-        // Chunk 9 handed back: only now does the end of the stream reach the session.
-        session.ExpectMsg<StreamCompleted>(Wait);
-    }
-
-    [Fact]
-    public void A_client_that_closes_while_its_login_holds_chunks_is_not_ended_until_they_are_handled()
-    {
-        var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
-        var session = CreateTestProbe();
-
-        Source.From([new InboundFrames([[1]], null, 1), new InboundFrames([[2]], null, 1)])
-            .RunWith(connection.SessionSink(session.Ref), Sys.Materializer());
-
-        session.ExpectMsg<InboundFrames>(Wait);
-        session.ExpectMsg<InboundFrames>(Wait);
-        session.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
-        connection.InboundHandled(2);
-        session.ExpectMsg<StreamCompleted>(Wait);
-    }
-
-    [Fact]
-    public async Task When_the_session_stops_the_inbound_stream_stops_reading()
-    {
-        var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
-        var session = CreateTestProbe();
-        var (chunks, reading) = Source.Queue<InboundFrames>(16, OverflowStrategy.Fail)
-            .WatchTermination(Keep.Both)
-            .To(connection.SessionSink(session.Ref))
-            .Run(Sys.Materializer());
-        await chunks.OfferAsync(new InboundFrames([[1]], null, 1));
-        session.ExpectMsg<InboundFrames>(Wait);
-
-        connection.SessionStopped();
-
-        await reading.WaitAsync(Wait);
-        session.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
-    }
-
-    [Fact]
-    public void A_failed_read_is_told_to_the_session_at_once()
-    {
-        var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
-        var session = CreateTestProbe();
-
-        Source.From([new InboundFrames([[1]], null, 1)])
-            .Concat(Source.Failed<InboundFrames>(new IOException("reset by peer")))
-            .RunWith(connection.SessionSink(session.Ref), Sys.Materializer());
-
-        session.ExpectMsg<InboundFrames>(Wait);
-        Assert.Equal("reset by peer", session.ExpectMsg<StreamFailed>(Wait).Cause.Message);
     }
 
     /// <summary>The abort's own exception, perhaps wrapped by the kill switch; never a completion.</summary>
