@@ -212,7 +212,7 @@ public sealed class ClientConnection
         {
             if (!_aborted)
             {
-                _queuedBytes -= bytes;
+                Interlocked.Add(ref _queuedBytes, -bytes);
             }
         }
     }

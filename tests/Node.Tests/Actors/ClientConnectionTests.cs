@@ -8,7 +8,7 @@ using Xunit;
 namespace AkkaGame.Node.Tests.Actors;
 
 /// <summary>
-/// A connection's outbound queue as its socket's stream reads it: joined writes, a stream that
+/// A connection's outbound queue as its socket's stream reads it: writes of at most max-write-bytes, in order; a stream that
 /// waits is woken by the next frame, completion after the last frame, an abort fails the stream
 /// (a reset, never a completion), and no frame is lost or reordered when writers on several
 /// threads race the reader.

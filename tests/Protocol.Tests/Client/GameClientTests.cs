@@ -293,8 +293,8 @@ public class GameClientTests
     {
         await using var server = new FakeServer();
         var options = Options(server.Endpoint);
-        // A 2 s bound, not 1 s: a fresh-clone CI run (every test project at once on 2 cores) once
-        // stalled this loop long enough to pass 1 s with every ping answered.
+        // A 2 s bound, not 1 s: a fresh-clone CI run on the 2-core machine once stalled this loop
+        // long enough to pass 1 s with every ping answered.
         options.PingInterval = TimeSpan.FromMilliseconds(200);
         options.ServerSilenceTimeout = TimeSpan.FromSeconds(2);
         var (client, peer, _) = await ConnectedAsync(server, options);
