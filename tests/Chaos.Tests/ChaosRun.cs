@@ -97,6 +97,8 @@ public sealed class ChaosRun
             FaultKind.Drain => await DrainAsync(Pick(_cluster.Running.ToList())),
             FaultKind.DrainCoordinator => await DrainAsync(_cluster.Oldest),
             FaultKind.LighthouseKill => await LighthouseKillAsync(),
+            FaultKind.KillDuringMove => await FaultDuringMoveAsync(drain: false),
+            FaultKind.DrainDuringMove => await FaultDuringMoveAsync(drain: true),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
@@ -346,13 +348,14 @@ public sealed class ChaosRun
         return await RestartAsync(frozen);
     }
 
-    private static async Task<object> AnswerOrFailureAsync(Task<ServerMessage> request)
+    private static async Task<object> AnswerOrFailureAsync<T>(Task<T> request)
+        where T : notnull
     {
         try
         {
             return await request;
         }
-        catch (Exception e) when (e is IOException or TimeoutException or InvalidOperationException or GameErrorException)
+        catch (Exception e) when (e is IOException or TimeoutException or InvalidOperationException or GameErrorException or OperationCanceledException or System.Net.Sockets.SocketException)
         {
             return e;
         }
@@ -362,6 +365,7 @@ public sealed class ChaosRun
     {
         ServerMessage { Error: { } error } => $"Error {error.Code}",
         ServerMessage message => message.BodyCase.ToString(),
+        System.Text.Json.JsonElement data => data.ToString(),
         Exception e => $"{e.GetType().Name}: {e.Message}",
         _ => answer.ToString() ?? string.Empty,
     };
@@ -371,6 +375,98 @@ public sealed class ChaosRun
         await _cluster.DrainNodeAsync(drained);
         await ServedAsync($"drain of node{drained.Index}");
         return await RestartAsync(drained);
+    }
+
+    /// <summary>
+    /// The operator's move of a live sector, with a fault at its awkward moment: the busiest
+    /// sector is moved to another node, and once the coordinator starts the hand-off (at once, or
+    /// up to a second later while the sector snapshots, stops or recovers on its new node) the
+    /// node it leaves or the node it goes to is killed or drained. A node that stays up carries
+    /// the operator's command. The pin must hold through the fault: once the node is back, the
+    /// sector runs on the node it was moved to. Then it is unpinned, so later rounds start free.
+    /// </summary>
+    private async Task<string> FaultDuringMoveAsync(bool drain)
+    {
+        var running = _cluster.Running.ToList();
+        var sectors = await SectorsAsync(running[0]);
+        var busiest = sectors.OrderByDescending(s => s.Players).ThenBy(s => s.Sector, StringComparer.Ordinal).First();
+        var source = running.Single(n => busiest.Node.EndsWith($":{n.AkkaPort}", StringComparison.Ordinal));
+        var target = Pick(running.Where(n => n != source).ToList());
+        var victim = _random.Next(2) == 0 ? source : target;
+        var asker = running.First(n => n != source && n != target);
+        var role = victim == source ? "the node it leaves" : "the node it goes to";
+
+        bool HandOff(string line) => SectorsHandedOff(line).Contains(busiest.Sector);
+        var handOffs = _cluster.CountLines(HandOff);
+        var move = AnswerOrFailureAsync(OpsProbe.AskAsync(asker.OpsPort, TimeSpan.FromSeconds(30), "game", "sector", "move", busiest.Sector, target.Address));
+        var deadline = Stopwatch.StartNew();
+        while (_cluster.CountLines(HandOff) == handOffs && deadline.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+
+        var seen = _cluster.CountLines(HandOff) > handOffs;
+        var delay = _random.Next(0, 1000);
+        await Task.Delay(TimeSpan.FromMilliseconds(delay));
+        var what = $"{busiest.Sector} ({busiest.Players} players) moved node{source.Index} -> node{target.Index}; {(drain ? "drained" : "killed")} {role}, node{victim.Index}, " +
+            (seen ? $"{delay} ms after its hand-off began" : "(no hand-off seen within 15 s)");
+        _log("  " + what);
+        if (drain)
+        {
+            await _cluster.DrainNodeAsync(victim);
+        }
+        else
+        {
+            await _cluster.KillNodeAsync(victim);
+        }
+
+        await ServedAsync($"the {(drain ? "drain" : "kill")} of node{victim.Index} during a move");
+        var answer = await move;
+        _log($"  the move command answered: {Describe(answer)}");
+        var restart = await RestartAsync(victim);
+
+        // The pin outlives the fault: the sector ends up where the operator moved it.
+        var arrived = Stopwatch.StartNew();
+        while (!await RunsOnAsync(asker, busiest.Sector, target))
+        {
+            Assert.True(arrived.Elapsed < TimeSpan.FromSeconds(45), $"{busiest.Sector} was moved to node{target.Index} and is not running there 45 s after node{victim.Index} came back:\n{_cluster.Tails()}");
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        await ServedAsync($"{busiest.Sector} arriving on node{target.Index}");
+        await OpsProbe.AskAsync(asker.OpsPort, TimeSpan.FromSeconds(15), "game", "sector", "unpin", busiest.Sector);
+        return $"{what}; {restart}; {busiest.Sector} on node{target.Index} {arrived.Elapsed.TotalSeconds:0.0} s after that, then unpinned";
+    }
+
+    /// <summary>The sectors whose hand-off the coordinator starts on this log line ("sector: Starting rebalance for shards [s-1-2, s-0-3]. ..."), or none.</summary>
+    private static string[] SectorsHandedOff(string line)
+    {
+        const string Marker = "sector: Starting rebalance for shards [";
+        var start = line.IndexOf(Marker, StringComparison.Ordinal);
+        var end = start < 0 ? -1 : line.IndexOf(']', start);
+        return end < 0 ? [] : line[(start + Marker.Length)..end].Split(", ");
+    }
+
+    /// <summary>Whether the sector runs on the node, as another node's <c>game sectors</c> says; false while that cannot answer.</summary>
+    private static async Task<bool> RunsOnAsync(NodeSlot asker, string sector, NodeSlot node)
+    {
+        try
+        {
+            return (await SectorsAsync(asker)).Any(s => s.Sector == sector && s.Node.EndsWith($":{node.AkkaPort}", StringComparison.Ordinal));
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException or System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Running sectors as one node's operator endpoint lists them (<c>game sectors</c>).</summary>
+    private static async Task<IReadOnlyList<(string Sector, string Node, int Players)>> SectorsAsync(NodeSlot asker)
+    {
+        var data = await OpsProbe.AskAsync(asker.OpsPort, TimeSpan.FromSeconds(15), "game", "sectors");
+        return data.GetProperty("sectors").EnumerateArray()
+            .Select(s => (s.GetProperty("sector").GetString()!, s.GetProperty("node").GetString()!, s.GetProperty("players").GetInt32()))
+            .ToList();
     }
 
     private async Task<string> LighthouseKillAsync()

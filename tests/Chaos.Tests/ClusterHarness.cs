@@ -180,8 +180,11 @@ public sealed class ClusterHarness : IAsyncDisposable
     }
 
     /// <summary>How many lines a node's process printed that contain <paramref name="text"/> (a cursor for "did it log this since").</summary>
-    public int CountLines(string text) =>
-        Nodes.Where(n => n.Process is not null).Sum(n => n.Process!.Lines(l => l.Contains(text, StringComparison.Ordinal)).Count);
+    public int CountLines(string text) => CountLines(l => l.Contains(text, StringComparison.Ordinal));
+
+    /// <summary>How many lines the running nodes printed that match.</summary>
+    public int CountLines(Func<string, bool> match) =>
+        Nodes.Where(n => n.Process is not null).Sum(n => n.Process!.Lines(match).Count);
 
     /// <summary>Membership and sharding milestones the running processes logged, to explain a failover time.</summary>
     public IReadOnlyList<string> Milestones(DateTime since)

@@ -35,4 +35,14 @@ public enum FaultKind
 
     /// <summary>kill -9 of the lighthouse, restarted a few seconds later: it must rejoin the running cluster.</summary>
     LighthouseKill,
+
+    /// <summary>
+    /// An operator moves the busiest sector to another node (<c>game sector move</c>), and the
+    /// node it leaves or the node it goes to is killed while it is on its way: the players stay
+    /// served, and once the node is back the sector runs where it was moved.
+    /// </summary>
+    KillDuringMove,
+
+    /// <summary>As <see cref="KillDuringMove"/>, with a drain (SIGTERM) of the node it leaves or goes to instead of a kill.</summary>
+    DrainDuringMove,
 }
