@@ -198,6 +198,9 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
             return;
         }
 
+        // What is still queued from earlier ticks, read before this tick's frames join it: a
+        // connection that has just been handed a large delta is not behind for that.
+        var backlog = Backlog();
         var started = Stopwatch.GetTimestamp();
         var result = _state.Advance(NowMs);
         if (!result.IsEmpty)
@@ -210,7 +213,6 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
         }
 
         var workMs = TickEnded(started);
-        var backlog = Backlog();
         Dilate(_dilation.Observe(workMs, 1000.0 / _state.Rules.TickHz, backlog.BehindShare, backlog.IsNearTheBound));
     }
 
