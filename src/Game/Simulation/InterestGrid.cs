@@ -102,25 +102,14 @@ public sealed class InterestGrid
         ArgumentNullException.ThrowIfNull(viewers);
         var before = _shipCells;
         var now = new Dictionary<string, int>(ships.Count, StringComparer.Ordinal);
-        var changed = new HashSet<string>(tick.ChangedShips.Select(s => s.PlayerId), StringComparer.Ordinal);
-
-        // Each ship's cells and whether it changed are looked up once per tick, here; the groups
-        // below compare cell numbers only (a dense crowd has hundreds of ships in each view).
-        var nowByCell = new Dictionary<int, List<ShipInCell>>();
+        var byId = new Dictionary<string, Ship>(ships.Count, StringComparer.Ordinal);
         foreach (var ship in ships)
         {
-            var cell = CellOf(ship.Position);
-            now[ship.PlayerId] = cell;
-            var entry = new ShipInCell(ship, before.TryGetValue(ship.PlayerId, out var beforeCell) ? beforeCell : -1, changed.Contains(ship.PlayerId));
-            Add(nowByCell, cell, entry);
+            now[ship.PlayerId] = CellOf(ship.Position);
+            byId[ship.PlayerId] = ship;
         }
 
-        var beforeByCell = new Dictionary<int, List<(string Id, int NowCell)>>();
-        foreach (var (id, beforeCell) in before)
-        {
-            Add(beforeByCell, beforeCell, (id, now.TryGetValue(id, out var nowCell) ? nowCell : -1));
-        }
-
+        var changed = new HashSet<string>(tick.ChangedShips.Select(s => s.PlayerId), StringComparer.Ordinal);
         var groups = new Dictionary<(int Before, int Now), List<string>>();
         foreach (var viewer in viewers)
         {
@@ -133,10 +122,18 @@ public sealed class InterestGrid
             // A viewer never sent a view (it should have had a snapshot) starts from nothing.
             var previous = _viewerCells.TryGetValue(viewer, out var p) ? p : -1;
             _viewerCells[viewer] = cell;
-            Add(groups, (previous, cell), viewer);
+            var key = (previous, cell);
+            if (!groups.TryGetValue(key, out var members))
+            {
+                groups[key] = members = [];
+            }
+
+            members.Add(viewer);
         }
 
-        // Each group looks at the cells it sees now and the cells it saw before only.
+        // Ships by cell, now and as of the last tick: each group looks at its 3×3 cells only.
+        var nowByCell = ByCell(now);
+        var beforeByCell = ByCell(before);
         var result = new List<ViewChange>(groups.Count);
         foreach (var ((previousCell, cell), members) in groups)
         {
@@ -144,16 +141,16 @@ public sealed class InterestGrid
             var inView = new List<Ship>();
             foreach (var near in Neighbourhood(cell))
             {
-                foreach (var ship in nowByCell.GetValueOrDefault(near) ?? [])
+                foreach (var id in nowByCell.GetValueOrDefault(near) ?? [])
                 {
-                    var wasSeen = previousCell >= 0 && ship.BeforeCell >= 0 && Sees(previousCell, ship.BeforeCell);
+                    var wasSeen = previousCell >= 0 && before.TryGetValue(id, out var beforeCell) && Sees(previousCell, beforeCell);
                     if (!wasSeen)
                     {
-                        entering.Add(ship.Ship);
+                        entering.Add(byId[id]);
                     }
-                    else if (ship.Changed)
+                    else if (changed.Contains(id))
                     {
-                        inView.Add(ship.Ship);
+                        inView.Add(byId[id]);
                     }
                 }
             }
@@ -163,9 +160,9 @@ public sealed class InterestGrid
             {
                 foreach (var near in Neighbourhood(previousCell))
                 {
-                    foreach (var (id, nowCell) in beforeByCell.GetValueOrDefault(near) ?? [])
+                    foreach (var id in beforeByCell.GetValueOrDefault(near) ?? [])
                     {
-                        if (!(nowCell >= 0 && Sees(cell, nowCell)))
+                        if (!(now.TryGetValue(id, out var nowCell) && Sees(cell, nowCell)))
                         {
                             leaving.Add(id);
                         }
@@ -180,19 +177,21 @@ public sealed class InterestGrid
         return result;
     }
 
-    private static void Add<TKey, TValue>(Dictionary<TKey, List<TValue>> lists, TKey key, TValue value)
-        where TKey : notnull
+    private static Dictionary<int, List<string>> ByCell(Dictionary<string, int> cells)
     {
-        if (!lists.TryGetValue(key, out var list))
+        var byCell = new Dictionary<int, List<string>>();
+        foreach (var (id, cell) in cells)
         {
-            lists[key] = list = [];
+            if (!byCell.TryGetValue(cell, out var ids))
+            {
+                byCell[cell] = ids = [];
+            }
+
+            ids.Add(id);
         }
 
-        list.Add(value);
+        return byCell;
     }
-
-    /// <summary>A ship as a tick's groups need it: its cell as of the last tick (-1 if new) and whether it changed.</summary>
-    private readonly record struct ShipInCell(Ship Ship, int BeforeCell, bool Changed);
 }
 
 /// <summary>

@@ -18,15 +18,6 @@ public sealed record DilationRules(double MaxTickShare, double Floor, double Smo
     /// <summary>How much a sector whose players' connections are behind slows per tick: 5% of its factor.</summary>
     public const double BehindStep = 0.05;
 
-    /// <summary>
-    /// How much a sector slows per tick while some of its players' connections are near the
-    /// slow-consumer bound (<see cref="ConnectionBacklog.NearTheBound"/>): a quarter of its
-    /// factor, and it does not speed up again until none are. The 5% step answers a crowd whose
-    /// frames pile up on many connections; this one answers the few that fill fastest, which
-    /// the share of connections behind does not see before they are dropped.
-    /// </summary>
-    public const double NearTheBoundStep = 0.25;
-
     /// <summary>Never dilates: for tests and for a sector whose operator turned it off.</summary>
     public static DilationRules Off => new(double.PositiveInfinity, 1, 1, 1);
 
@@ -53,29 +44,6 @@ public sealed record DilationRules(double MaxTickShare, double Floor, double Smo
 }
 
 /// <summary>
-/// A sector's players' connections on its node, as time dilation reads them: how many there
-/// are, how many are behind (more than a quarter of the slow-consumer bound queued unsent), and
-/// how many are near the bound (more than half of it). Pure.
-/// </summary>
-public readonly record struct ConnectionBacklog(int Local, int Behind, int NearTheBound)
-{
-    /// <summary>Fewer connections than this never slow a sector: one slow client must not slow everyone.</summary>
-    public const int MinConnections = 20;
-
-    /// <summary>How many connections near the bound slow a sector at least (and never fewer than 1% of them).</summary>
-    public const int MinNearTheBound = 3;
-
-    /// <summary>The share of connections behind; 0 under <see cref="MinConnections"/>.</summary>
-    public double BehindShare => Local < MinConnections ? 0 : Behind / (double)Local;
-
-    /// <summary>
-    /// True when enough connections are near the bound that the crowd, not a few slow clients,
-    /// is the cause: at least <see cref="MinNearTheBound"/> and at least 1% of them.
-    /// </summary>
-    public bool IsNearTheBound => Local >= MinConnections && NearTheBound >= Math.Max(MinNearTheBound, Local / 100);
-}
-
-/// <summary>
 /// The time dilation of one sector: from each tick's work, the factor its game clock runs at
 /// (1 = real time, down to <see cref="DilationRules.Floor"/>). A dilated sector ticks less often
 /// in real time, each tick still one 1/tick-hz step of game time, so its work per real second
@@ -96,9 +64,6 @@ public sealed class TimeDilation(DilationRules rules)
     /// <summary>Ticks so far at which the sector slowed because its players' connections were behind.</summary>
     public long BehindTicks { get; private set; }
 
-    /// <summary>Ticks so far at which the sector slowed hard because connections were near the slow-consumer bound.</summary>
-    public long NearTheBoundTicks { get; private set; }
-
     /// <summary>
     /// Takes one tick's work and returns the new factor. The factor that would keep the smoothed
     /// work within <see cref="DilationRules.MaxTickShare"/> of the real time between ticks is
@@ -108,10 +73,8 @@ public sealed class TimeDilation(DilationRules rules)
     /// are behind) is at least <see cref="DilationRules.MaxBehindShare"/>, the factor falls by
     /// <see cref="DilationRules.BehindStep"/> a tick instead of rising: the work of a crowd is
     /// mostly in delivering its frames, outside the tick, and fewer ticks make fewer frames.
-    /// While <paramref name="nearTheBound"/> (some connections are close to being dropped as slow
-    /// consumers), it falls by <see cref="DilationRules.NearTheBoundStep"/> a tick instead.
     /// </summary>
-    public double Observe(double tickWorkMs, double tickIntervalMs, double behindShare = 0, bool nearTheBound = false)
+    public double Observe(double tickWorkMs, double tickIntervalMs, double behindShare = 0)
     {
         if (!Rules.Enabled)
         {
@@ -123,12 +86,7 @@ public sealed class TimeDilation(DilationRules rules)
         var budgetMs = Rules.MaxTickShare * tickIntervalMs;
         var wanted = _smoothedWorkMs <= budgetMs ? 1 : Math.Max(Rules.Floor, budgetMs / _smoothedWorkMs.Value);
         var next = wanted < Factor ? wanted : Math.Min(wanted, Factor + Rules.RecoveryPerTick);
-        if (nearTheBound)
-        {
-            NearTheBoundTicks++;
-            next = Math.Min(next, Factor * (1 - DilationRules.NearTheBoundStep));
-        }
-        else if (behindShare >= Rules.MaxBehindShare)
+        if (behindShare >= Rules.MaxBehindShare)
         {
             BehindTicks++;
             next = Math.Min(next, Factor * (1 - DilationRules.BehindStep));

@@ -9,7 +9,6 @@ using Akka.Actor;
 using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
-using AkkaGame.Game.Simulation;
 using AkkaGame.Node.Messages;
 using AkkaGame.Node.Sessions;
 using AkkaGame.Protocol.Framing;
@@ -324,31 +323,25 @@ public sealed class FrameDelivery(ActorSystem system, LocalConnections local)
 
     /// <summary>
     /// Of <paramref name="sessions"/>, how many have their connection on this node, and how many
-    /// of those have more than <paramref name="bytes"/> queued unsent (players the node cannot
-    /// deliver to in time) and more than twice that (near the slow-consumer bound): time dilation counts them.
+    /// of those have more than <paramref name="bytes"/> queued unsent: players the node cannot
+    /// deliver to in time (time dilation counts them).
     /// </summary>
-    public ConnectionBacklog Backlog(IEnumerable<IActorRef> sessions, long bytes)
+    public (int Local, int Behind) Backlog(IEnumerable<IActorRef> sessions, long bytes)
     {
-        var (count, behind, near) = (0, 0, 0);
+        var (count, behind) = (0, 0);
         foreach (var session in sessions)
         {
             if (session.Path.Address.HasLocalScope && local.TryGet(session, out var connection))
             {
                 count++;
-                var queued = connection.QueuedBytes;
-                if (queued > bytes)
+                if (connection.QueuedBytes > bytes)
                 {
                     behind++;
-                }
-
-                if (queued > 2 * bytes)
-                {
-                    near++;
                 }
             }
         }
 
-        return new ConnectionBacklog(count, behind, near);
+        return (count, behind);
     }
 
     /// <summary>

@@ -32,10 +32,11 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
     private readonly TickTimes _tickTimes = new();
     private readonly StallFence _fence = StallFence.Get(Context.System);
     private readonly FrameDelivery _delivery = new(Context.System);
-    private readonly TimeDilation _dilation;
+    /// <summary>Fewer players than this (connected through the sector's node) never dilate a sector for their connections.</summary>
+    private const int MinPlayersBehind = 20;
 
-    /// <summary>The connections as the last tick read them, for the dilation warning.</summary>
-    private ConnectionBacklog _lastBacklog;
+    private readonly TimeDilation _dilation;
+    private (int Behind, int Local) _lastBehind;
 
     /// <summary>Who sees which ships, when the interest radius is set; null: everyone sees the whole sector.</summary>
     private readonly InterestGrid? _interest;
@@ -198,9 +199,6 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
             return;
         }
 
-        // What is still queued from earlier ticks, read before this tick's frames join it: a
-        // connection that has just been handed a large delta is not behind for that.
-        var backlog = Backlog();
         var started = Stopwatch.GetTimestamp();
         var result = _state.Advance(NowMs);
         if (!result.IsEmpty)
@@ -213,7 +211,7 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
         }
 
         var workMs = TickEnded(started);
-        Dilate(_dilation.Observe(workMs, 1000.0 / _state.Rules.TickHz, backlog.BehindShare, backlog.IsNearTheBound));
+        Dilate(_dilation.Observe(workMs, 1000.0 / _state.Rules.TickHz, BehindShare()));
     }
 
     /// <summary>
@@ -243,18 +241,21 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
     }
 
     /// <summary>
-    /// This sector's players' connections through this node: how many are behind
-    /// (<see cref="SectorSettings.BehindBytes"/> queued unsent) and near the slow-consumer bound
-    /// (twice that); none counted for fewer than <see cref="ConnectionBacklog.MinConnections"/>
-    /// players, so one slow client cannot slow a small sector.
+    /// The share of this sector's players, of those connected through this node, whose
+    /// connections are behind (<see cref="SectorSettings.BehindBytes"/> queued unsent); 0 for
+    /// fewer than <see cref="MinPlayersBehind"/> of them, so one slow client cannot slow a small sector.
     /// </summary>
-    private ConnectionBacklog Backlog()
+    private double BehindShare()
     {
-        var backlog = !_dilation.Rules.Enabled || _sessions.Count < ConnectionBacklog.MinConnections
-            ? default
-            : _delivery.Backlog(_sessions.Values, _settings.BehindBytes);
-        _lastBacklog = backlog;
-        return backlog;
+        if (!_dilation.Rules.Enabled || _sessions.Count < MinPlayersBehind)
+        {
+            _lastBehind = (0, 0);
+            return 0;
+        }
+
+        var (local, behind) = _delivery.Backlog(_sessions.Values, _settings.BehindBytes);
+        _lastBehind = (behind, local);
+        return local < MinPlayersBehind ? 0 : behind / (double)local;
     }
 
     /// <summary>
@@ -272,13 +273,12 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
         if (factor < 1 && _state.Clock.Factor >= 1)
         {
             Log.Warning(
-                "Sector {0} is dilated: its ticks take {1:F1} ms (smoothed; the budget is {2:P0} of the tick interval) and {3} of its {4} players' connections on this node are behind, {5} near the slow-consumer bound",
+                "Sector {0} is dilated: its ticks take {1:F1} ms (smoothed; the budget is {2:P0} of the tick interval) and {3} of its {4} players' connections on this node are behind",
                 _state.Id,
                 _dilation.SmoothedWorkMs,
                 _dilation.Rules.MaxTickShare,
-                _lastBacklog.Behind,
-                _lastBacklog.Local,
-                _lastBacklog.NearTheBound);
+                _lastBehind.Behind,
+                _lastBehind.Local);
         }
         else if (factor >= 1)
         {

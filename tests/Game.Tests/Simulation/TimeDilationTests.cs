@@ -225,48 +225,4 @@ public class TimeDilationTests
         // Work of 100 ms against a 25 ms budget asks for 0.25 at once; the connections' 5% step is the milder.
         Assert.Equal(0.25, dilation.Observe(100, 50, behindShare: 1));
     }
-
-    [Fact]
-    public void Connections_near_the_slow_consumer_bound_slow_the_sector_by_a_quarter_a_tick_and_it_speeds_up_only_once_none_are()
-    {
-        var dilation = new TimeDilation(new DilationRules(MaxTickShare: 0.5, Floor: 0.1, Smoothing: 0.2, RecoveryPerTick: 0.02, MaxBehindShare: 0.1));
-
-        // Light ticks and few connections behind (under the share), but some near the bound: 1.0, 0.75, 0.56, ...
-        Assert.Equal(0.75, dilation.Observe(2, 50, behindShare: 0.03, nearTheBound: true));
-        Assert.Equal(0.56, dilation.Observe(2, 50, behindShare: 0.03, nearTheBound: true), 3);
-        Assert.Equal(2, dilation.NearTheBoundTicks);
-        Assert.Equal(0, dilation.BehindTicks);
-
-        // Still behind by the share, no longer near the bound: the milder 5% step.
-        Assert.Equal(0.53, dilation.Observe(2, 50, behindShare: 0.2), 3);
-
-        // Neither: back up by 0.02 a tick.
-        Assert.Equal(0.55, dilation.Observe(2, 50, behindShare: 0.03), 3);
-        for (var i = 0; i < 100; i++)
-        {
-            dilation.Observe(2, 50, behindShare: 0, nearTheBound: true);
-        }
-
-        Assert.Equal(0.1, dilation.Factor);
-    }
-
-    [Theory]
-    [InlineData(1000, 10, true)]
-    [InlineData(1000, 9, false)]
-    [InlineData(100, 3, true)]
-    [InlineData(100, 2, false)]
-    [InlineData(19, 19, false)]
-    [InlineData(20, 3, true)]
-    public void Enough_connections_near_the_bound_to_slow_a_sector_are_at_least_three_and_at_least_one_in_a_hundred(int local, int near, bool slows)
-    {
-        // One slow client, or a handful in a thousand, is dropped as a slow consumer; it does not slow everyone.
-        Assert.Equal(slows, new ConnectionBacklog(local, near, near).IsNearTheBound);
-    }
-
-    [Fact]
-    public void The_share_of_connections_behind_counts_from_twenty_connections()
-    {
-        Assert.Equal(0, new ConnectionBacklog(19, 19, 0).BehindShare);
-        Assert.Equal(0.25, new ConnectionBacklog(20, 5, 0).BehindShare);
-    }
 }

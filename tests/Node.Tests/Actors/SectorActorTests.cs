@@ -242,45 +242,4 @@ public class SectorActorTests : TestKit
 
         await AwaitConditionAsync(async () => (await InfoAsync(sector)).TimeDilation >= 1f, TimeSpan.FromSeconds(20));
     }
-
-    [Fact]
-    public async Task A_few_connections_nearing_the_slow_consumer_bound_slow_a_crowd_that_is_otherwise_served()
-    {
-        // 100 players: 97 connections drained as fast as they fill, 3 that nobody reads. 3% behind is
-        // under the 10% share, so only the connections near the bound can slow the sector.
-        var settings = Settings with { Dilation = new DilationRules(0.5, 0.1, 0.2, 0.02, 0.1), BehindBytes = 2048 };
-        var sector = Sys.ActorOf(SectorActor.Props(SectorName, AkkaGame.Game.Simulation.WorldRules.Default, settings));
-        var materializer = Sys.Materializer();
-        var unread = new List<AkkaGame.Node.Gateway.ClientConnection>();
-        for (var i = 0; i < 100; i++)
-        {
-            var session = CreateTestProbe();
-            var connection = new AkkaGame.Node.Gateway.ClientConnection(maxQueuedBytes: 1 << 22, maxWriteBytes: 64 * 1024);
-            AkkaGame.Node.Gateway.LocalConnections.For(Sys).Add(session.Ref, connection);
-            if (i < 3)
-            {
-                unread.Add(connection);
-            }
-            else
-            {
-                _ = connection.Outbound().RunWith(Akka.Streams.Dsl.Sink.Ignore<Akka.IO.ByteString>(), materializer);
-            }
-
-            var x = 10 + (i % 50 * 19);
-            var y = 50 + (i / 50 * 100);
-            sector.Tell(new JoinSector(SectorName, $"p{i}", $"P{i}", session.Ref, x, y), session.Ref);
-            sector.Tell(new MoveShip(SectorName, $"p{i}", 1, x, 950), session.Ref);
-        }
-
-        await AwaitConditionAsync(async () => (await InfoAsync(sector)).TimeDilation < 0.9f, TimeSpan.FromSeconds(10));
-        Assert.All(unread, c => Assert.True(c.QueuedBytes > 2 * 2048, $"{c.QueuedBytes} bytes queued"));
-
-        // Those three read again: the sector returns to full speed by itself.
-        foreach (var connection in unread)
-        {
-            _ = connection.Outbound().RunWith(Akka.Streams.Dsl.Sink.Ignore<Akka.IO.ByteString>(), materializer);
-        }
-
-        await AwaitConditionAsync(async () => (await InfoAsync(sector)).TimeDilation >= 1f, TimeSpan.FromSeconds(20));
-    }
 }
