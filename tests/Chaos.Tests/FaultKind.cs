@@ -38,8 +38,9 @@ public enum FaultKind
 
     /// <summary>
     /// An operator moves the busiest sector to another node (<c>game sector move</c>), and the
-    /// node it leaves or the node it goes to is killed while it is on its way: the players stay
-    /// served, and once the node is back the sector runs where it was moved.
+    /// node it goes to (first round) or the node it leaves (next round, alternately) is killed
+    /// while it is on its way: the players stay served, and once the node is back the sector
+    /// runs where it was moved.
     /// </summary>
     KillDuringMove,
 
