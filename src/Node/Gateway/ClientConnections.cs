@@ -196,7 +196,7 @@ public sealed class ClientConnection
         lock (_writeLock)
         {
             _completed = true;
-            _aborted = true;
+            Volatile.Write(ref _aborted, true);
             _channel.Writer.TryComplete(reason);
             Interlocked.Exchange(ref _queuedBytes, 0);
         }
@@ -205,15 +205,23 @@ public sealed class ClientConnection
         _abortTransport?.Invoke();
     }
 
-    /// <summary>The reader took a frame off the channel: it no longer counts as queued, unless an abort dropped the count already.</summary>
+    /// <summary>
+    /// The reader took a frame off the channel: it no longer counts as queued. Once an abort has
+    /// dropped the count to 0 (the reader may still take frames left in the channel), it stays 0.
+    /// Without a lock on this per-frame path: the abort sets the flag before it zeroes the count,
+    /// so a subtraction that races it is either zeroed by it or sees the flag afterwards.
+    /// </summary>
     private void Dequeued(int bytes)
     {
-        lock (_writeLock)
+        if (Volatile.Read(ref _aborted))
         {
-            if (!_aborted)
-            {
-                Interlocked.Add(ref _queuedBytes, -bytes);
-            }
+            return;
+        }
+
+        Interlocked.Add(ref _queuedBytes, -bytes);
+        if (Volatile.Read(ref _aborted))
+        {
+            Interlocked.Exchange(ref _queuedBytes, 0);
         }
     }
 
