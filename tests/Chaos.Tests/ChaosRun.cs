@@ -391,7 +391,7 @@ public sealed class ChaosRun
     private async Task<string> FaultDuringMoveAsync(bool drain)
     {
         var running = _cluster.Running.ToList();
-        var sectors = await SectorsAsync(running[0]);
+        var sectors = await OpsProbe.SectorsAsync(running[0].OpsPort, TimeSpan.FromSeconds(15));
         var busiest = sectors.OrderByDescending(s => s.Players).ThenBy(s => s.Sector, StringComparer.Ordinal).First();
         var source = running.Single(n => busiest.Node.EndsWith($":{n.AkkaPort}", StringComparison.Ordinal));
         var target = Pick(running.Where(n => n != source).ToList());
@@ -459,21 +459,12 @@ public sealed class ChaosRun
     {
         try
         {
-            return (await SectorsAsync(asker)).Any(s => s.Sector == sector && s.Node.EndsWith($":{node.AkkaPort}", StringComparison.Ordinal));
+            return (await OpsProbe.SectorsAsync(asker.OpsPort, TimeSpan.FromSeconds(15))).Any(s => s.Sector == sector && s.Node.EndsWith($":{node.AkkaPort}", StringComparison.Ordinal));
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException or System.Net.Sockets.SocketException)
         {
             return false;
         }
-    }
-
-    /// <summary>Running sectors as one node's operator endpoint lists them (<c>game sectors</c>).</summary>
-    private static async Task<IReadOnlyList<(string Sector, string Node, int Players)>> SectorsAsync(NodeSlot asker)
-    {
-        var data = await OpsProbe.AskAsync(asker.OpsPort, TimeSpan.FromSeconds(15), "game", "sectors");
-        return data.GetProperty("sectors").EnumerateArray()
-            .Select(s => (s.GetProperty("sector").GetString()!, s.GetProperty("node").GetString()!, s.GetProperty("players").GetInt32()))
-            .ToList();
     }
 
     private async Task<string> LighthouseKillAsync()

@@ -37,4 +37,13 @@ public static class OpsProbe
             .Select(m => (m.GetProperty("address").GetString()!, m.GetProperty("status").GetString()!, m.GetProperty("reachable").GetBoolean()))
             .ToList();
     }
+
+    /// <summary>Running sectors as one node lists them (<c>game sectors</c>): id, hosting node's address, connected players.</summary>
+    public static async Task<IReadOnlyList<(string Sector, string Node, int Players)>> SectorsAsync(int port, TimeSpan timeout)
+    {
+        var data = await AskAsync(port, timeout, "game", "sectors");
+        return data.GetProperty("sectors").EnumerateArray()
+            .Select(s => (s.GetProperty("sector").GetString()!, s.GetProperty("node").GetString()!, s.GetProperty("players").GetInt32()))
+            .ToList();
+    }
 }
