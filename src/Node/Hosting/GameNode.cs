@@ -176,11 +176,11 @@ public sealed class GameNode : IAsyncDisposable
         }
     }
 
-    /// <summary>The actor system's configuration and, on SQLite, the journal's batching (<see cref="SqliteJournalBatching"/>).</summary>
+    /// <summary>The actor system's configuration and, on SQLite, how the journal and snapshot store connect (<see cref="SqliteConnections"/>).</summary>
     public static ActorSystemSetup Setup(Config config)
     {
         var setup = ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(config));
-        return SqliteJournalBatching.Setup(config) is { } batching ? setup.And(batching) : setup;
+        return SqliteConnections.Setup(config) is { } sqlite ? setup.And(sqlite) : setup;
     }
 
     /// <summary>Leaves the cluster gracefully: drain clients, hand off entities, stop.</summary>

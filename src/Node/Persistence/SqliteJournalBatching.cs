@@ -1,7 +1,4 @@
 using System.Data.Common;
-using Akka.Configuration;
-using Akka.Persistence.Sql.Config;
-using LinqToDB;
 using LinqToDB.Interceptors;
 
 namespace AkkaGame.Node.Persistence;
@@ -27,48 +24,21 @@ namespace AkkaGame.Node.Persistence;
 /// synced, <c>synchronous</c> as configured) before any of its writers is answered.
 /// </para>
 /// </summary>
-public static class SqliteJournalBatching
+/// <remarks>Installed on the journal's connections by <see cref="SqliteConnections"/>.</remarks>
+public sealed class SqliteJournalBatching : IConnectionInterceptor
 {
-    /// <summary>The journal plugin whose connections yield (the one hocon/persistence-sqlite.conf configures).</summary>
-    public const string JournalPluginId = "akka.persistence.journal.sql";
-
-    /// <summary>
-    /// The setup to add to the node's actor system: for a SQLite journal, its connection options
-    /// with the yield (and any <paramref name="observers"/>, which tests use to count the journal's
-    /// transactions); none for any other database, whose drivers are asynchronous already.
-    /// </summary>
-    public static MultiDataOptionsSetup? Setup(Config config, params IInterceptor[] observers)
+    public void ConnectionOpening(ConnectionEventData eventData, DbConnection connection)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        var journal = config.GetConfig(JournalPluginId);
-        var provider = journal.GetString("provider-name");
-        if (!provider.StartsWith("SQLite", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        var setup = new MultiDataOptionsSetup();
-        setup.AddDataOptions(JournalPluginId, new DataOptions()
-            .UseConnectionString(provider, journal.GetString("connection-string"))
-            .UseInterceptors([new YieldBeforeOpening(), .. observers]));
-        return setup;
     }
 
-    /// <summary>Makes an asynchronous open return before the connection opens.</summary>
-    internal sealed class YieldBeforeOpening : IConnectionInterceptor
+    /// <summary>Returns before the connection opens: the rest of the write runs on the thread pool.</summary>
+    public async Task ConnectionOpeningAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken) =>
+        await Task.Yield();
+
+    public void ConnectionOpened(ConnectionEventData eventData, DbConnection connection)
     {
-        public void ConnectionOpening(ConnectionEventData eventData, DbConnection connection)
-        {
-        }
-
-        public async Task ConnectionOpeningAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken) =>
-            await Task.Yield();
-
-        public void ConnectionOpened(ConnectionEventData eventData, DbConnection connection)
-        {
-        }
-
-        public Task ConnectionOpenedAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken) =>
-            Task.CompletedTask;
     }
+
+    public Task ConnectionOpenedAsync(ConnectionEventData eventData, DbConnection connection, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
 }
