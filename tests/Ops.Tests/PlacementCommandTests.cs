@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using AkkaGame.Game.Simulation;
 using AkkaGame.Ops.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -149,6 +150,120 @@ public class PlacementCommandTests(TwoNodes nodes, ITestOutputHelper output)
             Assert.Empty(placement["pins"]!.AsArray());
             Assert.Empty(placement["reserved"]!.AsArray());
         }, Wait);
+    }
+
+    /// <summary>
+    /// Load-aware placement with a real hot sector: 300 players connected in one sector make it
+    /// weigh four empty ones (PlacementDecisions.Weight), and the rebalances move light sectors
+    /// off its node until that node holds fewer other sectors than the other node holds in all.
+    /// Sharding's default strategy counts sectors only and would leave them as they were.
+    /// </summary>
+    [Fact]
+    public async Task A_node_with_a_hot_sector_gives_other_sectors_to_the_other_node()
+    {
+        const int HotPlayers = 300;
+        var rules = nodes.A.Settings.World;
+        var clients = new List<Protocol.Client.GameClient>();
+        try
+        {
+            // Light sectors, one player each, until one node holds more running sectors than the
+            // other: the hot sector is put on that node, so the test can only pass by moves.
+            var ours = new List<string>();
+            Dictionary<string, string> hosts = [];
+            string hotNode = string.Empty;
+            for (var tries = 0; tries < 12; tries++)
+            {
+                var id = NewPlayerIdOutside(rules, ours);
+                var client = TestCluster.NewClient(tries % 2 == 0 ? nodes.A : nodes.B, id, "Light");
+                clients.Add(client);
+                ours.Add((await client.ConnectAsync()).SectorId);
+                if (ours.Count < 4)
+                {
+                    continue;
+                }
+
+                await Eventually.AwaitAssertAsync(async () =>
+                {
+                    hosts = await HostsAsync();
+                    Assert.All(ours, s => Assert.Contains(s, hosts.Keys));
+                }, Wait);
+                var counts = CountsByNode(hosts);
+                if (counts.Count == 2 && counts.Values.Distinct().Count() == 2)
+                {
+                    hotNode = counts.MaxBy(c => c.Value).Key;
+                    break;
+                }
+            }
+
+            Assert.NotEqual(string.Empty, hotNode);
+            var hot = ours.First(s => hosts[s] == hotNode);
+            var otherNode = hosts.Values.First(n => n != hotNode);
+            var before = CountsByNode(hosts);
+            output.WriteLine($"before: hot sector {hot} on {hotNode}; {before[hotNode] - 1} other sectors there, {before[otherNode]} on {otherNode}");
+
+            // The crowd arrives: players whose home is the hot sector, on both nodes.
+            var crowd = Enumerable.Range(0, HotPlayers).Select(i => NewPlayerIdIn(rules, hot, i)).ToList();
+            foreach (var batch in crowd.Chunk(50))
+            {
+                var joined = batch.Select((id, i) => TestCluster.NewClient(i % 2 == 0 ? nodes.A : nodes.B, id, "Crowd")).ToList();
+                clients.AddRange(joined);
+                Assert.All(await Task.WhenAll(joined.Select(c => c.ConnectAsync())), w => Assert.Equal(hot, w.SectorId));
+            }
+
+            // Within seconds (a rebalance every second): the hot node holds fewer other sectors
+            // than the other node holds, and the hot sector itself stayed where it was.
+            var watch = Stopwatch.StartNew();
+            Dictionary<string, int> after = [];
+            while (watch.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                hosts = await HostsAsync();
+                after = CountsByNode(hosts);
+                if (hosts.GetValueOrDefault(hot) == hotNode && after.GetValueOrDefault(hotNode) - 1 < after.GetValueOrDefault(otherNode))
+                {
+                    break;
+                }
+
+                await Task.Delay(250);
+            }
+
+            output.WriteLine($"after {watch.Elapsed.TotalSeconds:0.0} s: {after.GetValueOrDefault(hotNode) - 1} other sectors on {hotNode}, {after.GetValueOrDefault(otherNode)} on {otherNode}");
+            Assert.Equal(hotNode, hosts.GetValueOrDefault(hot));
+            Assert.True(after.GetValueOrDefault(hotNode) - 1 < after.GetValueOrDefault(otherNode), $"the hot node still holds {after.GetValueOrDefault(hotNode) - 1} other sectors, the other node {after.GetValueOrDefault(otherNode)}");
+            Assert.All(clients, c => Assert.True(c.IsConnected));
+        }
+        finally
+        {
+            await Task.WhenAll(clients.Select(async c => await c.DisposeAsync()));
+        }
+    }
+
+    private static Dictionary<string, int> CountsByNode(Dictionary<string, string> hosts) =>
+        hosts.GroupBy(h => h.Value).ToDictionary(g => g.Key, g => g.Count());
+
+    /// <summary>A new player id whose home sector is none of <paramref name="taken"/>.</summary>
+    private static string NewPlayerIdOutside(WorldRules rules, IReadOnlyCollection<string> taken)
+    {
+        while (true)
+        {
+            var id = "l-" + Guid.NewGuid().ToString("N")[..10];
+            if (!taken.Contains(SectorId.HomeOf(id, rules)))
+            {
+                return id;
+            }
+        }
+    }
+
+    /// <summary>A new player id whose home sector is <paramref name="sector"/> (one in 64 ids is).</summary>
+    private static string NewPlayerIdIn(WorldRules rules, string sector, int n)
+    {
+        for (var i = 0; ; i++)
+        {
+            var id = $"c-{n}-{Guid.NewGuid().ToString("N")[..8]}";
+            if (SectorId.HomeOf(id, rules) == sector)
+            {
+                return id;
+            }
+        }
     }
 
     private async Task<string?> HostOfAsync(string sector) => (await HostsAsync()).GetValueOrDefault(sector);
