@@ -51,9 +51,9 @@ public sealed class JournalRecoveryTests
             ["--db-provider", "postgres", "--db", connectionString, "--data-dir", dir, "--game-port", "0", "--ops-port", "0", "--http-port", "0", "--ws-port", "0", "--auth-secret", ClusterHarness.Secret],
             _ => null));
         config = ConfigurationFactory.ParseString((extraHocon ?? string.Empty) + "\nakka.actor.provider = local\nakka.loglevel = WARNING").WithFallback(config);
-        using var nodeA = ActorSystem.Create("akkagame", config);
-        using var nodeB = ActorSystem.Create("akkagame", config);
-        using var nodeC = ActorSystem.Create("akkagame", config);
+        using var nodeA = ActorSystem.Create("akkagame", GameNode.Setup(config));
+        using var nodeB = ActorSystem.Create("akkagame", GameNode.Setup(config));
+        using var nodeC = ActorSystem.Create("akkagame", GameNode.Setup(config));
         const string Player = "p-moves";
         var op = 0;
 

@@ -176,11 +176,11 @@ public sealed class GameNode : IAsyncDisposable
         }
     }
 
-    /// <summary>The actor system's configuration and, on SQLite, how the journal and snapshot store connect (<see cref="SqliteConnections"/>).</summary>
+    /// <summary>The actor system's configuration and how the journal and snapshot store connect (<see cref="PersistenceConnections"/>).</summary>
     public static ActorSystemSetup Setup(Config config)
     {
         var setup = ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(config));
-        return SqliteConnections.Setup(config) is { } sqlite ? setup.And(sqlite) : setup;
+        return PersistenceConnections.Setup(config) is { } sqlite ? setup.And(sqlite) : setup;
     }
 
     /// <summary>Leaves the cluster gracefully: drain clients, hand off entities, stop.</summary>

@@ -24,7 +24,7 @@ namespace AkkaGame.Node.Persistence;
 /// synced, <c>synchronous</c> as configured) before any of its writers is answered.
 /// </para>
 /// </summary>
-/// <remarks>Installed on the journal's connections by <see cref="SqliteConnections"/>.</remarks>
+/// <remarks>Installed on the journal's connections by <see cref="PersistenceConnections"/>.</remarks>
 public sealed class SqliteJournalBatching : IConnectionInterceptor
 {
     public void ConnectionOpening(ConnectionEventData eventData, DbConnection connection)

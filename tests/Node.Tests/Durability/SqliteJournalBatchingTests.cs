@@ -24,7 +24,7 @@ public sealed class SqliteJournalBatchingTests
         var config = TestConfig.Node(TestConfig.NewDataDir());
         var opens = new CountingOpens();
         var setup = GameNode.Setup(config);
-        var batching = Persistence.SqliteConnections.Setup(config, opens);
+        var batching = Persistence.PersistenceConnections.Setup(config, opens);
         Assert.NotNull(batching);
         using var system = ActorSystem.Create("batching", setup.And(batching));
 

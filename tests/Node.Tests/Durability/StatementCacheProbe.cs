@@ -1,5 +1,3 @@
-using AkkaGame.Node.Persistence;
-using AkkaGame.Node.Tests.Support;
 using LinqToDB;
 using LinqToDB.Async;
 using LinqToDB.Data;
@@ -10,19 +8,21 @@ using Xunit;
 namespace AkkaGame.Node.Tests.Durability;
 
 /// <summary>
-/// The node's SQLite connections build each query's SQL once (<see cref="SqliteStatementCache"/>),
-/// where linq2db 6.5.1 as shipped builds it again on every execution of a query with a string
-/// parameter: the shapes of Akka.Persistence.Sql's queries (a snapshot load, the highest sequence
-/// number, a write), run with many persistence ids, and counted by linq2db's own BuildSql activity.
+/// Runs the shapes of Akka.Persistence.Sql's queries (a snapshot load, the highest sequence
+/// number, a write) for many persistence ids on a database, checks every answer, and counts the
+/// SQL texts linq2db built meanwhile (its BuildSql activity). Shared by the SQLite tests here and
+/// the PostgreSQL ones in tests/Chaos.Tests (linked there).
 /// </summary>
-public sealed class SqliteStatementCacheTests
+public static class StatementCacheProbe
 {
-    private const int Ids = 40;
+    public const int Ids = 40;
 
-    /// <summary>Counts linq2db's SQL builds on this test's own flow only (tests run in parallel).</summary>
+    /// <summary>Counts linq2db's SQL builds on the probe's own flow only (tests run in parallel).</summary>
     private static readonly AsyncLocal<Counter?> Counting = new();
 
-    static SqliteStatementCacheTests() =>
+#pragma warning disable CA1810 // the factory must be added once, before any probe runs
+    static StatementCacheProbe() =>
+#pragma warning restore CA1810
         ActivityService.AddFactory(id =>
         {
             if (id == ActivityID.BuildSql && Counting.Value is { } counter)
@@ -33,31 +33,12 @@ public sealed class SqliteStatementCacheTests
             return null;
         });
 
-    [Fact]
-    public async Task Queries_with_a_string_parameter_build_their_sql_once_and_answer_for_every_id()
-    {
-        var builds = await RunQueriesAsync(SqliteStatementCache.Options(NewDatabase()));
-
-        // Once per query shape (three), not once per execution (3 × 40).
-        Assert.InRange(builds, 1, 6);
-    }
-
-    [Fact]
-    public async Task Linq2db_as_shipped_builds_the_sql_again_on_every_execution()
-    {
-        // What the cache is for: without it the same queries build their SQL each time.
-        var builds = await RunQueriesAsync(new DataOptions().UseConnectionString(ProviderName.SQLiteMS, NewDatabase()));
-
-        Assert.True(builds >= 2 * Ids, $"{builds} SQL builds for {3 * Ids} executions");
-    }
-
-    private static string NewDatabase() => $"Data Source={Path.Combine(TestConfig.NewDataDir(), "cache.db")}";
-
     /// <summary>Writes and reads rows of <see cref="Ids"/> persistence ids; checks every answer; returns the SQL builds counted.</summary>
-    private static async Task<int> RunQueriesAsync(DataOptions options)
+    public static async Task<int> RunQueriesAsync(DataOptions options)
     {
         await using (var setup = new DataConnection(options))
         {
+            await setup.DropTableAsync<Row>(throwExceptionIfNotExists: false);
             await setup.CreateTableAsync<Row>();
         }
 
