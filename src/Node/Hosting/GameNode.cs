@@ -180,7 +180,7 @@ public sealed class GameNode : IAsyncDisposable
     public static ActorSystemSetup Setup(Config config)
     {
         var setup = ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(config));
-        return PersistenceConnections.Setup(config) is { } sqlite ? setup.And(sqlite) : setup;
+        return PersistenceConnections.Setup(config) is { } connections ? setup.And(connections) : setup;
     }
 
     /// <summary>Leaves the cluster gracefully: drain clients, hand off entities, stop.</summary>
