@@ -173,7 +173,7 @@ public class PlacementCommandTests(TwoNodes nodes, ITestOutputHelper output)
             string hotNode = string.Empty;
             for (var tries = 0; tries < 12; tries++)
             {
-                var id = NewPlayerIdOutside(rules, ours);
+                var id = NewPlayerId(rules, "l-", home => !ours.Contains(home));
                 var client = TestCluster.NewClient(tries % 2 == 0 ? nodes.A : nodes.B, id, "Light");
                 clients.Add(client);
                 ours.Add((await client.ConnectAsync()).SectorId);
@@ -202,7 +202,8 @@ public class PlacementCommandTests(TwoNodes nodes, ITestOutputHelper output)
             output.WriteLine($"before: hot sector {hot} on {hotNode}; {before[hotNode] - 1} other sectors there, {before[otherNode]} on {otherNode}");
 
             // The crowd arrives: players whose home is the hot sector, on both nodes.
-            var crowd = Enumerable.Range(0, HotPlayers).Select(i => NewPlayerIdIn(rules, hot, i)).ToList();
+            // One id in 64 has the hot sector for its home.
+            var crowd = Enumerable.Range(0, HotPlayers).Select(_ => NewPlayerId(rules, "c-", home => home == hot)).ToList();
             foreach (var batch in crowd.Chunk(50))
             {
                 var joined = batch.Select((id, i) => TestCluster.NewClient(i % 2 == 0 ? nodes.A : nodes.B, id, "Crowd")).ToList();
@@ -240,26 +241,13 @@ public class PlacementCommandTests(TwoNodes nodes, ITestOutputHelper output)
     private static Dictionary<string, int> CountsByNode(Dictionary<string, string> hosts) =>
         hosts.GroupBy(h => h.Value).ToDictionary(g => g.Key, g => g.Count());
 
-    /// <summary>A new player id whose home sector is none of <paramref name="taken"/>.</summary>
-    private static string NewPlayerIdOutside(WorldRules rules, IReadOnlyCollection<string> taken)
+    /// <summary>A new player id (with <paramref name="prefix"/>) whose home sector <paramref name="wanted"/> accepts.</summary>
+    private static string NewPlayerId(WorldRules rules, string prefix, Func<string, bool> wanted)
     {
         while (true)
         {
-            var id = "l-" + Guid.NewGuid().ToString("N")[..10];
-            if (!taken.Contains(SectorId.HomeOf(id, rules)))
-            {
-                return id;
-            }
-        }
-    }
-
-    /// <summary>A new player id whose home sector is <paramref name="sector"/> (one in 64 ids is).</summary>
-    private static string NewPlayerIdIn(WorldRules rules, string sector, int n)
-    {
-        for (var i = 0; ; i++)
-        {
-            var id = $"c-{n}-{Guid.NewGuid().ToString("N")[..8]}";
-            if (SectorId.HomeOf(id, rules) == sector)
+            var id = prefix + Guid.NewGuid().ToString("N")[..10];
+            if (wanted(SectorId.HomeOf(id, rules)))
             {
                 return id;
             }
