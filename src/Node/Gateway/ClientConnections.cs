@@ -23,8 +23,8 @@ namespace AkkaGame.Node.Gateway;
 /// and never drops silently: when a frame would take it past its bound the writer is told, and
 /// the session aborts the connection of the slow consumer (<see cref="Abort"/>). Queued frames
 /// are joined into writes of up to max-write-bytes, because the TCP stage waits for an ack per
-/// write. The kill switch sits on both directions, so an abort resets the connection whatever
-/// state its write side is in.
+/// write. An abort fails the connection's stage (TCP) or its kill switch (WebSocket) on both
+/// directions, so it resets the connection whatever state its write side is in.
 /// </summary>
 public sealed class ClientConnection
 {
@@ -40,6 +40,8 @@ public sealed class ClientConnection
     private bool _completed;
     private bool _aborted;
     private Action? _abortTransport;
+    private Action<Exception>? _abortStage;
+    private Exception? _abortReason;
 
     /// <param name="metrics">Counts every frame written (messages and bytes out), whoever wrote it.</param>
     public ClientConnection(long maxQueuedBytes, long maxWriteBytes, GatewayMetrics? metrics = null)
@@ -49,47 +51,18 @@ public sealed class ClientConnection
         _metrics = metrics;
     }
 
-    /// <summary>
-    /// The bytes to write to the socket. Completes after <see cref="Complete"/> once drained (the
-    /// TCP stage then closes its write side); fails at once after <see cref="Abort"/> (the TCP
-    /// stage then aborts the connection). Materialize it once. Built when the stream is, and not
-    /// kept: a kept blueprint held its modules (a dozen objects per stage) for the whole life of
-    /// the connection, about 3 KB of each idle connection's heap (bench/README.md, issue 13).
-    /// </summary>
-    public Source<ByteString, NotUsed> Outbound() =>
-        ChannelSource.FromReader(_channel.Reader)
-            .Select(frame =>
-            {
-                Dequeued(frame.Length);
-                return frame;
-            })
-            .BatchWeighted(_maxWriteBytes, frame => frame.Length, frame => new List<byte[]> { frame }, (batch, frame) =>
-            {
-                batch.Add(frame);
-                return batch;
-            })
-            .Select(batch => batch.Count == 1 ? ByteString.FromBytes(batch[0]) : ByteString.CopyFrom(batch.Select(f => new ArraySegment<byte>(f))))
-            .Via(_killSwitch.Flow<ByteString>());
-
     public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
 
+    /// <summary>Frames are joined into writes of at most this many bytes (a larger frame is written alone).</summary>
+    public long MaxWriteBytes => _maxWriteBytes;
+
     /// <summary>
-    /// The connection's stream for the TCP stage: inbound chunks go to <paramref name="session"/>
-    /// as <see cref="InboundFrames"/> (one ack each), outbound bytes come from <see cref="Outbound"/>.
+    /// The connection's stream for the TCP stage: inbound reads go to <paramref name="session"/>
+    /// as <see cref="InboundFrames"/> (one ack each), outbound bytes are this queue's frames. One
+    /// stage (<see cref="ConnectionStage"/>); materialize it once.
     /// </summary>
-    public Flow<ByteString, ByteString, NotUsed> Flow(IActorRef session, int maxFrameBytes)
-    {
-        var decoder = new FrameDecoder(maxFrameBytes);
-        var inbound = Akka.Streams.Dsl.Flow.Create<ByteString>()
-            .Select(bytes =>
-            {
-                var frames = new List<byte[]>();
-                var ok = decoder.Feed(bytes.ToReadOnlySpan(), frames);
-                return new InboundFrames(frames, ok ? null : decoder.RejectedLength, bytes.Count);
-            })
-            .To(SessionSink(session));
-        return Akka.Streams.Dsl.Flow.FromSinkAndSource(inbound, Outbound());
-    }
+    public Flow<ByteString, ByteString, NotUsed> Flow(IActorRef session, int maxFrameBytes) =>
+        Akka.Streams.Dsl.Flow.FromGraph(new ConnectionStage(this, session, maxFrameBytes));
 
     /// <summary>
     /// Where a transport's inbound frames go: to the session, one <see cref="InboundFrames"/> per
@@ -108,7 +81,7 @@ public sealed class ClientConnection
     /// <summary>
     /// For a transport that sends one message per frame (WebSocket): the queued frames one by one,
     /// without their length prefix, until <see cref="Complete"/> (or <see cref="Abort"/>). Used
-    /// instead of <see cref="Outbound"/>, never with it.
+    /// instead of <see cref="Flow"/>, never with it.
     /// </summary>
     public async IAsyncEnumerable<ReadOnlyMemory<byte>> Messages([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
     {
@@ -193,17 +166,54 @@ public sealed class ClientConnection
         // channel must fail (the TCP stage then resets the connection), not complete (a FIN),
         // whichever of the channel and the kill switch reaches it first.
         var reason = new IOException(why);
+        Action<Exception>? abortStage;
         lock (_writeLock)
         {
             _completed = true;
             Volatile.Write(ref _aborted, true);
             _channel.Writer.TryComplete(reason);
             Interlocked.Exchange(ref _queuedBytes, 0);
+            _abortReason ??= reason;
+            abortStage = _abortStage;
         }
 
         _killSwitch.Abort(reason);
+        abortStage?.Invoke(reason);
         _abortTransport?.Invoke();
     }
+
+    /// <summary>
+    /// The <see cref="ConnectionStage"/> reading this queue: <paramref name="abort"/> (its async
+    /// callback) is called on <see cref="Abort"/>. Returns the abort's reason instead when the
+    /// connection was aborted already.
+    /// </summary>
+    internal Exception? Attach(Action<Exception> abort)
+    {
+        lock (_writeLock)
+        {
+            if (_abortReason is null)
+            {
+                _abortStage = abort;
+            }
+
+            return _abortReason;
+        }
+    }
+
+    /// <summary>Takes the next queued frame (the single reader: the connection's stage); it no longer counts as queued.</summary>
+    internal bool TryTake(out byte[] frame)
+    {
+        if (!_channel.Reader.TryRead(out frame!))
+        {
+            return false;
+        }
+
+        Dequeued(frame.Length);
+        return true;
+    }
+
+    /// <summary>True when a frame can be taken, false once the queue is complete and empty; fails after an abort.</summary>
+    internal ValueTask<bool> WaitToRead() => _channel.Reader.WaitToReadAsync();
 
     /// <summary>
     /// The reader took a frame off the channel: it no longer counts as queued. Once an abort has

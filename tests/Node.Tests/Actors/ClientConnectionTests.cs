@@ -1,14 +1,19 @@
 using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Akka.TestKit.TestActors;
 using Akka.TestKit.Xunit2;
 using AkkaGame.Node.Gateway;
+using AkkaGame.Node.Tests.Support;
 using Xunit;
 
 namespace AkkaGame.Node.Tests.Actors;
 
 /// <summary>
-/// A connection's outbound queue as its socket's stream reads it: writes of at most max-write-bytes, in order; a stream that
+/// A connection's stage (<see cref="ConnectionStage"/>) both ways. In: each read's frames reach the
+/// session one read at a time, each after its ack, the end of the input after the last read; an
+/// abort or a failed input reaches the session; a stopped session stops the reading. Out: the
+/// connection's queue as its socket's stream reads it: writes of at most max-write-bytes, in order; a stream that
 /// waits is woken by the next frame, completion after the last frame, an abort fails the stream
 /// (a reset, never a completion), and no frame is lost or reordered when writers on several
 /// threads race the reader.
@@ -29,7 +34,7 @@ public sealed class ClientConnectionTests : TestKit
         }
 
         connection.Complete();
-        var writes = await connection.Outbound().RunWith(Sink.Seq<ByteString>(), Sys.Materializer()).WaitAsync(Wait);
+        var writes = await connection.Outbound(Sys).RunWith(Sink.Seq<ByteString>(), Sys.Materializer()).WaitAsync(Wait);
 
         Assert.Equal(frames.SelectMany(f => f), writes.SelectMany(w => w.ToArray()));
         Assert.All(writes, w => Assert.True(w.Count <= 10 || w.Count == 25, $"a write of {w.Count} bytes"));
@@ -41,7 +46,7 @@ public sealed class ClientConnectionTests : TestKit
     {
         var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
         var probe = CreateTestProbe();
-        connection.Outbound().RunWith(Sink.ActorRef<ByteString>(probe.Ref, Completed, ex => ex), Sys.Materializer());
+        connection.Outbound(Sys).RunWith(Sink.ActorRef<ByteString>(probe.Ref, Completed, ex => ex), Sys.Materializer());
         probe.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
 
         connection.Write([7, 7]);
@@ -61,7 +66,7 @@ public sealed class ClientConnectionTests : TestKit
         connection.Write([2]);
         connection.Abort("slow consumer");
 
-        var stream = connection.Outbound().RunWith(Sink.Seq<ByteString>(), Sys.Materializer());
+        var stream = connection.Outbound(Sys).RunWith(Sink.Seq<ByteString>(), Sys.Materializer());
 
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => stream.WaitAsync(Wait));
         Assert.True(IsAbort(failure), failure.ToString());
@@ -74,7 +79,7 @@ public sealed class ClientConnectionTests : TestKit
     {
         var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
         var probe = CreateTestProbe();
-        connection.Outbound().RunWith(Sink.ActorRef<ByteString>(probe.Ref, Completed, ex => ex), Sys.Materializer());
+        connection.Outbound(Sys).RunWith(Sink.ActorRef<ByteString>(probe.Ref, Completed, ex => ex), Sys.Materializer());
         connection.Write([1]);
         probe.ExpectMsg<ByteString>(Wait);
         probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
@@ -100,7 +105,7 @@ public sealed class ClientConnectionTests : TestKit
         const int Writers = 4;
         const int FramesEach = 5_000;
         var connection = new ClientConnection(maxQueuedBytes: long.MaxValue, maxWriteBytes: 64);
-        var received = connection.Outbound()
+        var received = connection.Outbound(Sys)
             .RunAggregate(new List<byte>(), (all, write) =>
             {
                 all.AddRange(write.ToArray());
@@ -132,6 +137,111 @@ public sealed class ClientConnectionTests : TestKit
         }
 
         Assert.All(next, n => Assert.Equal(FramesEach, n));
+    }
+
+    [Fact]
+    public async Task Reads_reach_the_session_as_frames_one_at_a_time_each_after_an_ack_and_the_end_after_the_last()
+    {
+        var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
+        var session = CreateTestProbe();
+        var input = Source.Queue<ByteString>(8, OverflowStrategy.Backpressure)
+            .Via(connection.Flow(session.Ref, maxFrameBytes: 100))
+            .To(Sink.Ignore<ByteString>())
+            .Run(Sys.Materializer());
+
+        session.ExpectMsg<StreamInit>(Wait);
+        var stage = session.LastSender;
+        // A frame split over two reads, then a read with one whole frame and the start of another.
+        await input.OfferAsync(ByteString.FromBytes([0, 0, 0, 2, 10]));
+        await input.OfferAsync(ByteString.FromBytes([11]));
+        await input.OfferAsync(ByteString.FromBytes([0, 0, 0, 1, 12, 0, 0]));
+        session.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // nothing before the session's ack
+
+        stage.Tell(StreamAck.Instance, session.Ref);
+        var first = session.ExpectMsg<InboundFrames>(Wait);
+        Assert.Empty(first.Frames);
+        Assert.Equal(5, first.Bytes);
+        session.ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // the next read waits for the next ack
+        stage.Tell(StreamAck.Instance, session.Ref);
+        Assert.Equal(new byte[] { 10, 11 }, Assert.Single(session.ExpectMsg<InboundFrames>(Wait).Frames));
+        input.Complete();
+        session.ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // the end waits behind the last read
+        stage.Tell(StreamAck.Instance, session.Ref);
+        var last = session.ExpectMsg<InboundFrames>(Wait);
+        Assert.Equal(new byte[] { 12 }, Assert.Single(last.Frames));
+        Assert.Null(last.BadLength);
+        session.ExpectMsg<StreamCompleted>(Wait);
+    }
+
+    [Fact]
+    public async Task A_bad_length_header_is_reported_after_the_frames_before_it()
+    {
+        var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
+        var session = CreateTestProbe();
+        var input = Source.Queue<ByteString>(8, OverflowStrategy.Backpressure)
+            .Via(connection.Flow(session.Ref, maxFrameBytes: 100))
+            .To(Sink.Ignore<ByteString>())
+            .Run(Sys.Materializer());
+        session.ExpectMsg<StreamInit>(Wait);
+        session.Reply(StreamAck.Instance);
+
+        await input.OfferAsync(ByteString.FromBytes([0, 0, 0, 1, 7, 0, 0, 1, 0]));
+
+        var read = session.ExpectMsg<InboundFrames>(Wait);
+        Assert.Equal(new byte[] { 7 }, Assert.Single(read.Frames));
+        Assert.Equal(256, read.BadLength);
+    }
+
+    [Fact]
+    public void A_failed_input_reaches_the_session_as_StreamFailed()
+    {
+        var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
+        var session = CreateTestProbe();
+        Source.Failed<ByteString>(new IOException("connection reset by peer"))
+            .Via(connection.Flow(session.Ref, maxFrameBytes: 100))
+            .To(Sink.Ignore<ByteString>())
+            .Run(Sys.Materializer());
+
+        session.ExpectMsg<StreamInit>(Wait);
+        Assert.Equal("connection reset by peer", session.ExpectMsg<StreamFailed>(Wait).Cause.Message);
+    }
+
+    [Fact]
+    public async Task An_abort_fails_both_ways_at_once_and_the_session_hears_of_it()
+    {
+        var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
+        var session = CreateTestProbe();
+        var written = CreateTestProbe();
+        var input = Source.Queue<ByteString>(8, OverflowStrategy.Backpressure)
+            .Via(connection.Flow(session.Ref, maxFrameBytes: 100))
+            .To(Sink.ActorRef<ByteString>(written.Ref, Completed, ex => ex))
+            .Run(Sys.Materializer());
+        session.ExpectMsg<StreamInit>(Wait);
+
+        connection.Abort("slow consumer");
+
+        Assert.True(IsAbort(session.ExpectMsg<StreamFailed>(Wait).Cause));
+        Assert.True(IsAbort(written.ExpectMsg<Exception>(Wait)));
+        await input.WatchCompletionAsync().WaitAsync(Wait); // the input was cancelled
+    }
+
+    [Fact]
+    public async Task When_the_session_stops_reading_stops_and_what_it_queued_is_still_written()
+    {
+        var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
+        var session = Sys.ActorOf(BlackHoleActor.Props);
+        var written = CreateTestProbe();
+        var input = Source.Queue<ByteString>(8, OverflowStrategy.Backpressure)
+            .Via(connection.Flow(session, maxFrameBytes: 100))
+            .To(Sink.ActorRef<ByteString>(written.Ref, Completed, ex => ex))
+            .Run(Sys.Materializer());
+
+        connection.WriteFinal([1, 2]);
+        Sys.Stop(session);
+
+        await input.WatchCompletionAsync().WaitAsync(Wait); // the input was cancelled
+        Assert.Equal(new byte[] { 1, 2 }, written.ExpectMsg<ByteString>(Wait).ToArray());
+        written.ExpectMsg(Completed, Wait);
     }
 
     [Fact]

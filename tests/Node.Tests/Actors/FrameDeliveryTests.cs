@@ -31,7 +31,7 @@ public sealed class FrameDeliveryTests : TestKit
         var session = CreateTestProbe();
         var connection = new ClientConnection(1024, 1024);
         LocalConnections.For(Sys).Add(session.Ref, connection);
-        var written = connection.Outbound().RunWith(Sink.First<ByteString>(), Sys.Materializer());
+        var written = connection.Outbound(Sys).RunWith(Sink.First<ByteString>(), Sys.Materializer());
 
         new FrameDelivery(Sys).Send([1, 2, 3], [session.Ref]);
 
@@ -86,7 +86,7 @@ public sealed class FrameDeliveryTests : TestKit
             }
 
             Assert.All(sessions, s => Assert.False(s.Path.Address.HasLocalScope));
-            var written = connections.Select(c => c.Outbound().RunWith(Sink.First<ByteString>(), other.Materializer())).ToList();
+            var written = connections.Select(c => c.Outbound(other).RunWith(Sink.First<ByteString>(), other.Materializer())).ToList();
 
             new FrameDelivery(Sys).Send([6, 7, 8], sessions);
 

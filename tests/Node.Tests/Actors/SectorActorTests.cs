@@ -237,7 +237,7 @@ public class SectorActorTests : TestKit
         var materializer = Sys.Materializer();
         foreach (var connection in connections)
         {
-            _ = connection.Outbound().RunWith(Akka.Streams.Dsl.Sink.Ignore<Akka.IO.ByteString>(), materializer);
+            _ = connection.Outbound(Sys).RunWith(Akka.Streams.Dsl.Sink.Ignore<Akka.IO.ByteString>(), materializer);
         }
 
         await AwaitConditionAsync(async () => (await InfoAsync(sector)).TimeDilation >= 1f, TimeSpan.FromSeconds(20));
