@@ -59,10 +59,11 @@ public sealed class ClientConnection
     /// <summary>
     /// The connection's stream for the TCP stage: inbound reads go to <paramref name="session"/>
     /// as <see cref="InboundFrames"/> (one ack each), outbound bytes are this queue's frames. One
-    /// stage (<see cref="ConnectionStage"/>); materialize it once.
+    /// stage (<see cref="ConnectionStage"/>); materialize it once. After the session stops, what it
+    /// queued has <paramref name="writeBound"/> to be written before the connection is reset.
     /// </summary>
-    public Flow<ByteString, ByteString, NotUsed> Flow(IActorRef session, int maxFrameBytes) =>
-        Akka.Streams.Dsl.Flow.FromGraph(new ConnectionStage(this, session, maxFrameBytes));
+    public Flow<ByteString, ByteString, NotUsed> Flow(IActorRef session, int maxFrameBytes, TimeSpan writeBound) =>
+        Akka.Streams.Dsl.Flow.FromGraph(new ConnectionStage(this, session, maxFrameBytes, writeBound));
 
     /// <summary>
     /// Where a transport's inbound frames go: to the session, one <see cref="InboundFrames"/> per

@@ -23,6 +23,10 @@ namespace AkkaGame.Node.Gateway;
 /// <item>Out: queued frames are joined into writes of up to max-write-bytes (the TCP stage waits
 /// for an ack per write); a frame leaves the queue's count when it is taken for a write. The
 /// write side completes after the queue completes and drains.</item>
+/// <item>Once the session has stopped, what it left queued has <c>writeBound</c> to be written
+/// (a client that reads nothing any more would hold it for ever); then the stage fails and TCP
+/// resets the connection. It is the backstop the TCP stage's idle timeout was, without a
+/// repeating timer and five stages for every connection.</item>
 /// <item><see cref="ClientConnection.Abort"/> fails the stage at once, whatever either side is
 /// doing: the TCP stage then resets the connection, and the session gets <see cref="StreamFailed"/>.</item>
 /// </list>
@@ -35,12 +39,14 @@ public sealed class ConnectionStage : GraphStage<FlowShape<ByteString, ByteStrin
     private readonly ClientConnection _connection;
     private readonly IActorRef _session;
     private readonly int _maxFrameBytes;
+    private readonly TimeSpan _writeBound;
 
-    public ConnectionStage(ClientConnection connection, IActorRef session, int maxFrameBytes)
+    public ConnectionStage(ClientConnection connection, IActorRef session, int maxFrameBytes, TimeSpan writeBound)
     {
         _connection = connection;
         _session = session;
         _maxFrameBytes = maxFrameBytes;
+        _writeBound = writeBound;
         Shape = new FlowShape<ByteString, ByteString>(In, Out);
     }
 
@@ -52,8 +58,9 @@ public sealed class ConnectionStage : GraphStage<FlowShape<ByteString, ByteStrin
 
     protected override GraphStageLogic CreateLogic(Attributes inheritedAttributes) => new Logic(this);
 
-    private sealed class Logic : GraphStageLogic
+    private sealed class Logic : TimerGraphStageLogic
     {
+        private const string WriteBoundTimer = "write-bound";
         private readonly ConnectionStage _stage;
         private readonly ClientConnection _connection;
         private readonly IActorRef _session;
@@ -161,6 +168,11 @@ public sealed class ConnectionStage : GraphStage<FlowShape<ByteString, ByteStrin
                     if (!IsClosed(_stage.In))
                     {
                         Cancel(_stage.In);
+                    }
+
+                    if (!_outputDone)
+                    {
+                        ScheduleOnce(WriteBoundTimer, _stage._writeBound);
                     }
 
                     CompleteIfDone();
@@ -272,6 +284,14 @@ public sealed class ConnectionStage : GraphStage<FlowShape<ByteString, ByteStrin
             }
 
             FailStage(reason);
+        }
+
+        protected override void OnTimer(object timerKey)
+        {
+            if (!_outputDone)
+            {
+                FailStage(new TimeoutException($"the client did not take the last frames within {_stage._writeBound} of its session's end"));
+            }
         }
 
         private void CompleteIfDone()

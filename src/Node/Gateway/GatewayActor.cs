@@ -149,7 +149,7 @@ public sealed class GatewayActor : ReceiveActor
 
         var client = new ClientConnection(g.MaxOutboundBytes, g.MaxWriteBytes, _ctx.Metrics);
         var session = Context.ActorOf(SessionActor.Props(_ctx, client), SessionPrefix + _nextSession++);
-        connection.HandleWith(client.Flow(session, g.MaxFrameBytes), _materializer);
+        connection.HandleWith(client.Flow(session, g.MaxFrameBytes, g.IdleTimeout * 2), _materializer);
         _log.Debug("Connection from {0} -> {1}", connection.RemoteAddress, session.Path.Name);
     }
 

@@ -276,8 +276,10 @@ public sealed class GameNode : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sessions enforce the protocol's timeouts; the stream's own idle timeout (twice as long)
-    /// is the backstop that frees a connection whose client neither reads nor writes. Half-close:
+    /// Sessions enforce the protocol's timeouts. The backstop for a connection whose session has
+    /// gone and whose client reads nothing is in its stage (<see cref="ConnectionStage"/>: twice
+    /// the idle timeout to take the last frames), not the TCP stream's idle timeout, which added
+    /// five stages and a repeating timer to every connection. Half-close:
     /// when a session ends the connection, only the write side closes (after the last frame) and
     /// the client's input is still read, so its unread bytes cannot turn the close into a reset
     /// that destroys the last frame; the session closes the rest after a bounded linger. A client
@@ -292,7 +294,7 @@ public sealed class GameNode : IAsyncDisposable
         }
 
         return await system.TcpStream()
-            .Bind(g.Host, g.Port, backlog: 1024, options: options, halfClose: true, idleTimeout: g.IdleTimeout * 2)
+            .Bind(g.Host, g.Port, backlog: 1024, options: options, halfClose: true)
             .To(Sink.ForEach<StreamTcp.IncomingConnection>(c => gateway.Tell(c)))
             .Run(system.Materializer());
     }

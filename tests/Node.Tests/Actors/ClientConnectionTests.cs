@@ -145,7 +145,7 @@ public sealed class ClientConnectionTests : TestKit
         var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
         var session = CreateTestProbe();
         var input = Source.Queue<ByteString>(8, OverflowStrategy.Backpressure)
-            .Via(connection.Flow(session.Ref, maxFrameBytes: 100))
+            .Via(connection.Flow(session.Ref, maxFrameBytes: 100, writeBound: TimeSpan.FromMinutes(1)))
             .To(Sink.Ignore<ByteString>())
             .Run(Sys.Materializer());
 
@@ -179,7 +179,7 @@ public sealed class ClientConnectionTests : TestKit
         var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
         var session = CreateTestProbe();
         var input = Source.Queue<ByteString>(8, OverflowStrategy.Backpressure)
-            .Via(connection.Flow(session.Ref, maxFrameBytes: 100))
+            .Via(connection.Flow(session.Ref, maxFrameBytes: 100, writeBound: TimeSpan.FromMinutes(1)))
             .To(Sink.Ignore<ByteString>())
             .Run(Sys.Materializer());
         session.ExpectMsg<StreamInit>(Wait);
@@ -198,7 +198,7 @@ public sealed class ClientConnectionTests : TestKit
         var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
         var session = CreateTestProbe();
         Source.Failed<ByteString>(new IOException("connection reset by peer"))
-            .Via(connection.Flow(session.Ref, maxFrameBytes: 100))
+            .Via(connection.Flow(session.Ref, maxFrameBytes: 100, writeBound: TimeSpan.FromMinutes(1)))
             .To(Sink.Ignore<ByteString>())
             .Run(Sys.Materializer());
 
@@ -213,7 +213,7 @@ public sealed class ClientConnectionTests : TestKit
         var session = CreateTestProbe();
         var written = CreateTestProbe();
         var input = Source.Queue<ByteString>(8, OverflowStrategy.Backpressure)
-            .Via(connection.Flow(session.Ref, maxFrameBytes: 100))
+            .Via(connection.Flow(session.Ref, maxFrameBytes: 100, writeBound: TimeSpan.FromMinutes(1)))
             .To(Sink.ActorRef<ByteString>(written.Ref, Completed, ex => ex))
             .Run(Sys.Materializer());
         session.ExpectMsg<StreamInit>(Wait);
@@ -232,7 +232,7 @@ public sealed class ClientConnectionTests : TestKit
         var session = Sys.ActorOf(BlackHoleActor.Props);
         var written = CreateTestProbe();
         var input = Source.Queue<ByteString>(8, OverflowStrategy.Backpressure)
-            .Via(connection.Flow(session, maxFrameBytes: 100))
+            .Via(connection.Flow(session, maxFrameBytes: 100, writeBound: TimeSpan.FromMinutes(1)))
             .To(Sink.ActorRef<ByteString>(written.Ref, Completed, ex => ex))
             .Run(Sys.Materializer());
 
@@ -242,6 +242,36 @@ public sealed class ClientConnectionTests : TestKit
         await input.WatchCompletionAsync().WaitAsync(Wait); // the input was cancelled
         Assert.Equal(new byte[] { 1, 2 }, written.ExpectMsg<ByteString>(Wait).ToArray());
         written.ExpectMsg(Completed, Wait);
+    }
+
+    [Fact]
+    public async Task When_the_session_has_stopped_and_the_client_takes_nothing_the_connection_fails_after_the_write_bound()
+    {
+        var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 10);
+        var session = Sys.ActorOf(BlackHoleActor.Props);
+        var (input, output) = Source.Queue<ByteString>(8, OverflowStrategy.Backpressure)
+            .Via(connection.Flow(session, maxFrameBytes: 100, writeBound: TimeSpan.FromMilliseconds(300)))
+            .ToMaterialized(Sink.Queue<ByteString>().WithAttributes(Attributes.CreateInputBuffer(1, 1)), Keep.Both)
+            .Run(Sys.Materializer());
+        foreach (var b in new byte[] { 1, 2, 3 })
+        {
+            connection.Write(Enumerable.Repeat(b, 10).ToArray()); // one write each; the sink holds one and takes no more
+        }
+
+        await Task.Delay(300);
+        Sys.Stop(session);
+        await input.WatchCompletionAsync().WaitAsync(Wait);
+        await Task.Delay(100);
+        Assert.True(connection.QueuedBytes > 0, "the client has not taken everything"); // still within the bound
+
+        Assert.Equal(1, (await output.PullAsync().WaitAsync(Wait)).Value[0]);
+        var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            while ((await output.PullAsync().WaitAsync(Wait)).HasValue)
+            {
+            }
+        });
+        Assert.Contains("did not take the last frames", failure.GetBaseException().Message);
     }
 
     [Fact]

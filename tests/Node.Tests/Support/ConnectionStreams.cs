@@ -11,5 +11,5 @@ namespace AkkaGame.Node.Tests.Support;
 public static class ConnectionStreams
 {
     public static Source<ByteString, NotUsed> Outbound(this ClientConnection connection, ActorSystem system) =>
-        Source.Never<ByteString>().Via(connection.Flow(system.ActorOf(BlackHoleActor.Props), maxFrameBytes: 1 << 20));
+        Source.Never<ByteString>().Via(connection.Flow(system.ActorOf(BlackHoleActor.Props), maxFrameBytes: 1 << 20, writeBound: TimeSpan.FromMinutes(1)));
 }
