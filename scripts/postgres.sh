@@ -6,6 +6,7 @@
 #   scripts/postgres.sh start     install if missing, init, start
 #   scripts/postgres.sh stop      stop it (the data directory stays)
 #   scripts/postgres.sh url       print the Npgsql connection string
+#   scripts/postgres.sh newdb N   create an empty database N on the running instance; print its connection string
 #   scripts/postgres.sh destroy   stop and delete the data directory
 #
 # AKKAGAME_PG_DIR (default /tmp/akkagame-pg-$PORT) and AKKAGAME_PG_PORT (default 55432) choose
@@ -81,6 +82,9 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   url) echo "Host=127.0.0.1;Port=$port;Username=$user;Database=$db;Pooling=true;Maximum Pool Size=50" ;;
+  newdb)
+    as_owner "$(pg_bin)/createdb" -h 127.0.0.1 -p "$port" -U "$user" "${2:?usage: $0 newdb NAME}"
+    echo "Host=127.0.0.1;Port=$port;Username=$user;Database=$2;Pooling=true;Maximum Pool Size=50" ;;
   destroy) stop; rm -rf "$dir" ;;
-  *) echo "usage: $0 install|start|stop|url|destroy" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|stop|url|newdb NAME|destroy" >&2; exit 2 ;;
 esac

@@ -12,9 +12,10 @@ import re
 import statistics
 import sys
 
-SYSTEM_ORDER = ["akka", "akka-battle", "akka3", "thread-per-client", "raw-async", "orleans", "thread-per-client-mem", "raw-async-mem", "orleans-mem"]
+SYSTEM_ORDER = ["akka", "akka-pg", "akka-battle", "akka3", "thread-per-client", "raw-async", "orleans", "thread-per-client-mem", "raw-async-mem", "orleans-mem"]
 SYSTEM_NAME = {
     "akka": "AkkaGame (1 node)",
+    "akka-pg": "AkkaGame (1 node, PostgreSQL)",
     "akka-battle": "AkkaGame battle node (64k)",
     "akka3": "AkkaGame (3 nodes)",
     "thread-per-client": "thread-per-client",
