@@ -201,6 +201,15 @@ public sealed class ClientConnection
         }
     }
 
+    /// <summary>The stage has stopped: an abort from now on has nothing of it to fail (and no dead letter to leave).</summary>
+    internal void Detach()
+    {
+        lock (_writeLock)
+        {
+            _abortStage = null;
+        }
+    }
+
     /// <summary>Takes the next queued frame (the single reader: the connection's stage); it no longer counts as queued.</summary>
     internal bool TryTake(out byte[] frame)
     {

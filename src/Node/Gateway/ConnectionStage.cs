@@ -103,6 +103,7 @@ public sealed class ConnectionStage : GraphStage<FlowShape<ByteString, ByteStrin
 
         public override void PostStop()
         {
+            _connection.Detach();
             if (!_inputSignalled)
             {
                 _inputSignalled = true;
