@@ -1,3 +1,5 @@
+using Akka;
+using Akka.Actor;
 using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
@@ -144,10 +146,7 @@ public sealed class ClientConnectionTests : TestKit
     {
         var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
         var session = CreateTestProbe();
-        var input = Source.Queue<ByteString>(8, OverflowStrategy.Backpressure)
-            .Via(connection.Flow(session.Ref, maxFrameBytes: 100, writeBound: TimeSpan.FromMinutes(1)))
-            .To(Sink.Ignore<ByteString>())
-            .Run(Sys.Materializer());
+        var input = RunStage(connection, session.Ref);
 
         session.ExpectMsg<StreamInit>(Wait);
         var stage = session.LastSender;
@@ -178,10 +177,7 @@ public sealed class ClientConnectionTests : TestKit
     {
         var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
         var session = CreateTestProbe();
-        var input = Source.Queue<ByteString>(8, OverflowStrategy.Backpressure)
-            .Via(connection.Flow(session.Ref, maxFrameBytes: 100, writeBound: TimeSpan.FromMinutes(1)))
-            .To(Sink.Ignore<ByteString>())
-            .Run(Sys.Materializer());
+        var input = RunStage(connection, session.Ref);
         session.ExpectMsg<StreamInit>(Wait);
         session.Reply(StreamAck.Instance);
 
@@ -212,10 +208,7 @@ public sealed class ClientConnectionTests : TestKit
         var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
         var session = CreateTestProbe();
         var written = CreateTestProbe();
-        var input = Source.Queue<ByteString>(8, OverflowStrategy.Backpressure)
-            .Via(connection.Flow(session.Ref, maxFrameBytes: 100, writeBound: TimeSpan.FromMinutes(1)))
-            .To(Sink.ActorRef<ByteString>(written.Ref, Completed, ex => ex))
-            .Run(Sys.Materializer());
+        var input = RunStage(connection, session.Ref, written.Ref);
         session.ExpectMsg<StreamInit>(Wait);
 
         connection.Abort("slow consumer");
@@ -231,10 +224,7 @@ public sealed class ClientConnectionTests : TestKit
         var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
         var session = Sys.ActorOf(BlackHoleActor.Props);
         var written = CreateTestProbe();
-        var input = Source.Queue<ByteString>(8, OverflowStrategy.Backpressure)
-            .Via(connection.Flow(session, maxFrameBytes: 100, writeBound: TimeSpan.FromMinutes(1)))
-            .To(Sink.ActorRef<ByteString>(written.Ref, Completed, ex => ex))
-            .Run(Sys.Materializer());
+        var input = RunStage(connection, session, written.Ref);
 
         connection.WriteFinal([1, 2]);
         Sys.Stop(session);
@@ -296,7 +286,19 @@ public sealed class ClientConnectionTests : TestKit
         Assert.Equal([[10, 11], [12]], messages);
     }
 
-    /// <summary>The abort's own exception, perhaps wrapped by the kill switch; never a completion.</summary>
+    /// <summary>
+    /// The connection's stage as the gateway runs it: between a queue standing for TCP's reads
+    /// and <paramref name="written"/>, which gets what it writes (ignored when null).
+    /// </summary>
+    private ISourceQueueWithComplete<ByteString> RunStage(ClientConnection connection, IActorRef session, IActorRef? written = null) =>
+        Source.Queue<ByteString>(8, OverflowStrategy.Backpressure)
+            .Via(connection.Flow(session, maxFrameBytes: 100, writeBound: TimeSpan.FromMinutes(1)))
+            .To(written is null
+                ? Sink.Ignore<ByteString>().MapMaterializedValue(_ => NotUsed.Instance)
+                : Sink.ActorRef<ByteString>(written, Completed, ex => ex))
+            .Run(Sys.Materializer());
+
+    /// <summary>The abort's own exception, perhaps wrapped; never a completion.</summary>
     private static bool IsAbort(Exception e) =>
         e is IOException { Message: "slow consumer" }
         || (e is AggregateException a && a.Flatten().InnerExceptions.Any(IsAbort));
