@@ -39,8 +39,7 @@ public sealed class ClientConnection
     private long _queuedBytes;
     private bool _completed;
     private bool _aborted;
-    private Action? _abortTransport;
-    private Action<Exception>? _abortStage;
+    private Action<Exception>? _abortTransport;
     private Exception? _abortReason;
 
     /// <param name="metrics">Counts every frame written (messages and bytes out), whoever wrote it.</param>
@@ -92,9 +91,6 @@ public sealed class ClientConnection
             yield return frame.AsMemory(Frame.HeaderBytes);
         }
     }
-
-    /// <summary>What else <see cref="Abort"/> must do for this transport (a WebSocket's own abort).</summary>
-    public void OnAbort(Action abort) => _abortTransport = abort;
 
     /// <summary>
     /// Queues a frame, from any thread: <see cref="WriteResult.Full"/> (and nothing queued) when
@@ -167,7 +163,7 @@ public sealed class ClientConnection
         // channel must fail (the TCP stage then resets the connection), not complete (a FIN),
         // whichever of the channel and the kill switch reaches it first.
         var reason = new IOException(why);
-        Action<Exception>? abortStage;
+        Action<Exception>? abortTransport;
         lock (_writeLock)
         {
             _completed = true;
@@ -175,38 +171,37 @@ public sealed class ClientConnection
             _channel.Writer.TryComplete(reason);
             Interlocked.Exchange(ref _queuedBytes, 0);
             _abortReason ??= reason;
-            abortStage = _abortStage;
+            abortTransport = _abortTransport;
         }
 
         _killSwitch.Abort(reason);
-        abortStage?.Invoke(reason);
-        _abortTransport?.Invoke();
+        abortTransport?.Invoke(reason);
     }
 
     /// <summary>
-    /// The <see cref="ConnectionStage"/> reading this queue: <paramref name="abort"/> (its async
-    /// callback) is called on <see cref="Abort"/>. Returns the abort's reason instead when the
-    /// connection was aborted already.
+    /// What else <see cref="Abort"/> must do for this connection's transport (the TCP stage fails,
+    /// a WebSocket aborts), called with the abort's reason. Returns the reason instead when the
+    /// connection was aborted already, for the transport to act on at once.
     /// </summary>
-    internal Exception? Attach(Action<Exception> abort)
+    internal Exception? OnAbort(Action<Exception> abort)
     {
         lock (_writeLock)
         {
             if (_abortReason is null)
             {
-                _abortStage = abort;
+                _abortTransport = abort;
             }
 
             return _abortReason;
         }
     }
 
-    /// <summary>The stage has stopped: an abort from now on has nothing of it to fail (and no dead letter to leave).</summary>
+    /// <summary>The transport has stopped: an abort from now on has nothing of it to act on (and no dead letter to leave).</summary>
     internal void Detach()
     {
         lock (_writeLock)
         {
-            _abortStage = null;
+            _abortTransport = null;
         }
     }
 

@@ -95,7 +95,7 @@ public sealed class ConnectionStage : GraphStage<FlowShape<ByteString, ByteStrin
             StageActor.Watch(_session);
             _session.Tell(StreamInit.Instance, _self);
             Pull(_stage.In);
-            if (_connection.Attach(GetAsyncCallback<Exception>(OnAborted)) is { } aborted)
+            if (_connection.OnAbort(GetAsyncCallback<Exception>(OnAborted)) is { } aborted)
             {
                 OnAborted(aborted);
             }

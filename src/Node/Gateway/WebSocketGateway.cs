@@ -83,7 +83,11 @@ public static class WebSocketConnection
         ArgumentNullException.ThrowIfNull(socket);
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(settings);
-        connection.OnAbort(socket.Abort);
+        if (connection.OnAbort(_ => socket.Abort()) is not null)
+        {
+            socket.Abort();
+        }
+
         var inbound = Source.From(() => ReceiveAsync(socket, settings.MaxFrameBytes))
             .WatchTermination(Keep.Right)
             .To(connection.SessionSink(session))

@@ -248,11 +248,11 @@ public sealed class ClientConnectionTests : TestKit
             connection.Write(Enumerable.Repeat(b, 10).ToArray()); // one write each; the sink holds one and takes no more
         }
 
-        await Task.Delay(300);
+        await AwaitConditionAsync(() => Task.FromResult(connection.QueuedBytes < 30), Wait); // the sink took its one write
+        var stopped = System.Diagnostics.Stopwatch.StartNew();
         Sys.Stop(session);
         await input.WatchCompletionAsync().WaitAsync(Wait);
-        await Task.Delay(100);
-        Assert.True(connection.QueuedBytes > 0, "the client has not taken everything"); // still within the bound
+        Assert.True(connection.QueuedBytes > 0, "the client has not taken everything");
 
         Assert.Equal(1, (await output.PullAsync().WaitAsync(Wait)).Value[0]);
         var failure = await Assert.ThrowsAnyAsync<Exception>(async () =>
@@ -262,6 +262,7 @@ public sealed class ClientConnectionTests : TestKit
             }
         });
         Assert.Contains("did not take the last frames", failure.GetBaseException().Message);
+        Assert.True(stopped.ElapsedMilliseconds >= 250, $"failed {stopped.ElapsedMilliseconds} ms after the session stopped, before the bound");
     }
 
     [Fact]
