@@ -15,8 +15,8 @@ namespace AkkaGame.Node.Tests.Durability;
 /// (<c>use-clone-connection = off</c>, hocon/persistence-*.conf). linq2db 6.5.1 resolves those
 /// options once and hands each new connection the same mapping schema. A cloned connection (the
 /// plugin's default) gets new options each time, and with them a new mapping schema merged from
-/// the plugin's and the provider's: 4.5% of the node's CPU in a storm of first logins
-/// (bench/README.md, issue 13).
+/// the plugin's and the provider's: the clones took 6% of the node's CPU in a storm of first
+/// logins (bench/README.md, issue 13).
 /// </summary>
 public sealed class PersistenceConnectionTests
 {
