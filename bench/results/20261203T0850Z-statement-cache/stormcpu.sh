@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# usage: stormcpu.sh OUTDIR [node-extra-env...]; node and bots must be built (R2R)
+# usage: stormcpu.sh OUTDIR; node and bots must be built (R2R)
+# NODE_ENV="K=V ..." sets environment variables for the node only (e.g. AKKAGAME_CONFIG=FILE).
 set -u
 cd ${REPO:-/work/main}
 out=$1; mkdir -p $out
 secret="bench-secret-0123456789abcdef-0123"
 data=$(mktemp -d /tmp/akkagame-stormcpu.XXXXXX)
-taskset -c 0 dotnet src/Node/bin/Release/net10.0/linux-x64/r2r/AkkaGame.Node.dll --game-port 0 --ops-port 0 --http-port 0 --ws-port 0 --data-dir "$data" --auth-secret "$secret" > $out/server.log 2>&1 &
+env ${NODE_ENV:-} taskset -c 0 dotnet src/Node/bin/Release/net10.0/linux-x64/r2r/AkkaGame.Node.dll --game-port 0 --ops-port 0 --http-port 0 --ws-port 0 --data-dir "$data" --auth-secret "$secret" > $out/server.log 2>&1 &
 spid=$!
 for i in $(seq 1 120); do grep -q "node ready" $out/server.log && break; sleep 0.5; done
 ep=$(grep -o "game clients on [0-9.]*:[0-9]*" $out/server.log | head -1 | awk '{print $4}')

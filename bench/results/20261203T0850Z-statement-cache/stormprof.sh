@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
+# usage: stormprof.sh OUTDIR; NODE_ENV="K=V ..." sets environment variables for the node only.
 set -u
 cd /work/main
 out=$1; mkdir -p $out
 secret="bench-secret-0123456789abcdef-0123"
 data=$(mktemp -d /tmp/akkagame-stormprof.XXXXXX)
-DOTNET_ReadyToRun=0 DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 taskset -c 0 dotnet src/Node/bin/Release/net10.0/AkkaGame.Node.dll --game-port 0 --ops-port 0 --http-port 0 --ws-port 0 --data-dir "$data" --auth-secret "$secret" > $out/server.log 2>&1 &
+env ${NODE_ENV:-} DOTNET_ReadyToRun=0 DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 taskset -c 0 dotnet src/Node/bin/Release/net10.0/AkkaGame.Node.dll --game-port 0 --ops-port 0 --http-port 0 --ws-port 0 --data-dir "$data" --auth-secret "$secret" > $out/server.log 2>&1 &
 spid=$!
 for i in $(seq 1 120); do grep -q "node ready" $out/server.log && break; sleep 0.5; done
 ep=$(grep -o "game clients on [0-9.]*:[0-9]*" $out/server.log | head -1 | awk '{print $4}')
