@@ -22,57 +22,51 @@ public sealed class PersistenceConnectionTests
 {
     private const int Connections = 3;
 
-    /// <summary>The node's two storage configurations. Nothing here opens a connection, so PostgreSQL needs no server.</summary>
-    public static TheoryData<string> Providers => new() { "sqlite", "postgres" };
+    /// <summary>
+    /// Both plugins on the node's two storage configurations. Nothing here opens a connection, so
+    /// PostgreSQL needs no server.
+    /// </summary>
+    public static TheoryData<string, string> Plugins => new()
+    {
+        { "sqlite", PersistenceConnections.JournalPluginId },
+        { "sqlite", PersistenceConnections.SnapshotPluginId },
+        { "postgres", PersistenceConnections.JournalPluginId },
+        { "postgres", PersistenceConnections.SnapshotPluginId },
+    };
 
     [Theory]
-    [MemberData(nameof(Providers))]
-    public void Every_connection_of_the_node_s_journal_shares_one_mapping_schema(string provider)
+    [MemberData(nameof(Plugins))]
+    public void Every_connection_of_the_node_s_plugin_shares_one_mapping_schema(string provider, string pluginId)
     {
         var config = NodeOn(provider);
-        var plugin = config.GetConfig(PersistenceConnections.JournalPluginId);
+        var plugin = config.GetConfig(pluginId);
 
         Assert.False(plugin.GetBoolean("use-clone-connection"));
-        Assert.Equal(1, JournalSchemas(config, plugin));
+        Assert.Equal(1, Schemas(config, pluginId, plugin));
     }
 
     [Theory]
-    [MemberData(nameof(Providers))]
-    public void Every_connection_of_the_node_s_snapshot_store_shares_one_mapping_schema(string provider)
-    {
-        var config = NodeOn(provider);
-        var plugin = config.GetConfig(PersistenceConnections.SnapshotPluginId);
-
-        Assert.False(plugin.GetBoolean("use-clone-connection"));
-        Assert.Equal(1, SnapshotSchemas(config, plugin));
-    }
-
-    [Theory]
-    [MemberData(nameof(Providers))]
-    public void Cloned_connections_each_build_a_mapping_schema_of_their_own(string provider)
+    [MemberData(nameof(Plugins))]
+    public void Cloned_connections_each_build_a_mapping_schema_of_their_own(string provider, string pluginId)
     {
         // What the setting avoids: the plugin's default, with everything else as the node has it.
         var config = NodeOn(provider);
-        var cloning = ConfigurationFactory.ParseString("use-clone-connection = on");
+        var cloning = ConfigurationFactory.ParseString("use-clone-connection = on").WithFallback(config.GetConfig(pluginId));
 
-        Assert.Equal(Connections, JournalSchemas(config, cloning.WithFallback(config.GetConfig(PersistenceConnections.JournalPluginId))));
-        Assert.Equal(Connections, SnapshotSchemas(config, cloning.WithFallback(config.GetConfig(PersistenceConnections.SnapshotPluginId))));
+        Assert.Equal(Connections, Schemas(config, pluginId, cloning));
     }
 
     private static Config NodeOn(string provider) => provider == "sqlite"
         ? TestConfig.Node(TestConfig.NewDataDir())
         : TestConfig.Node(TestConfig.NewDataDir(), null, "--db-provider", "postgres", "--db", "Host=127.0.0.1;Port=1;Username=nobody;Database=nothing");
 
-    private static int JournalSchemas(Config node, Config plugin)
+    /// <summary>How many mapping schemas <see cref="Connections"/> connections of the plugin's own factory use.</summary>
+    private static int Schemas(Config node, string pluginId, Config plugin)
     {
-        var factory = new AkkaPersistenceDataConnectionFactory(new JournalConfig(plugin).WithDataOptions(OptionsFor(node, PersistenceConnections.JournalPluginId)));
-        return DistinctSchemas<JournalRow>(factory);
-    }
-
-    private static int SnapshotSchemas(Config node, Config plugin)
-    {
-        var factory = new AkkaPersistenceDataConnectionFactory(new SnapshotConfig(plugin).WithDataOptions(OptionsFor(node, PersistenceConnections.SnapshotPluginId)));
-        return DistinctSchemas<LongSnapshotRow>(factory);
+        var options = OptionsFor(node, pluginId);
+        return pluginId == PersistenceConnections.JournalPluginId
+            ? DistinctSchemas<JournalRow>(new AkkaPersistenceDataConnectionFactory(new JournalConfig(plugin).WithDataOptions(options)))
+            : DistinctSchemas<LongSnapshotRow>(new AkkaPersistenceDataConnectionFactory(new SnapshotConfig(plugin).WithDataOptions(options)));
     }
 
     private static LinqToDB.DataOptions OptionsFor(Config node, string pluginId)
@@ -81,7 +75,7 @@ public sealed class PersistenceConnectionTests
         return options!;
     }
 
-    /// <summary>How many mapping schemas <see cref="Connections"/> connections of the factory use (none is opened).</summary>
+    /// <summary>How many distinct mapping schemas <see cref="Connections"/> new connections use (none is opened).</summary>
     private static int DistinctSchemas<TRow>(AkkaPersistenceDataConnectionFactory factory)
         where TRow : class
     {
