@@ -9,13 +9,15 @@ namespace AkkaGame.Game.Configuration;
 /// A player's connection is behind when more than this is queued unsent on it (a quarter of the
 /// gateway's max-outbound-bytes, where it would be dropped as a slow consumer); time dilation counts them.
 /// </param>
+/// <param name="Conflation">How a behind connection is served (<see cref="Frames.Conflation{TKey}"/>); null (off): every delta is queued, and a full connection is dropped.</param>
 public sealed record SectorSettings(
     TimeSpan SnapshotInterval,
     TimeSpan PassivateAfter,
     DilationRules Dilation,
     float InterestRadius = 0,
     int MaxFrameBytes = Protocol.Framing.Frame.DefaultMaxFrameBytes,
-    long BehindBytes = 64 * 1024);
+    long BehindBytes = 64 * 1024,
+    Frames.ConflationRules? Conflation = null);
 
 public sealed record PlayerSettings(int SnapshotEvery, int RememberedOperations);
 
@@ -107,7 +109,8 @@ public sealed record GameSettings(WorldRules World, SectorSettings Sector, Playe
                 s.Number("time-dilation.max-behind-share")),
                 InterestRadius(s.Number("interest-radius")),
                 gateway.MaxFrameBytes,
-                gateway.MaxOutboundBytes / 4),
+                gateway.MaxOutboundBytes / 4,
+                s.Boolean("conflation") ? Frames.ConflationRules.Checked(gateway.MaxOutboundBytes / 4, gateway.MaxOutboundBytes, s.Duration("stall-timeout")) : null),
             new PlayerSettings(p.Int("snapshot-every"), p.Int("remembered-operations")),
             gateway,
             new AuthSettings(a.Text("secret"), a.Boolean("allow-guests"), a.Duration("resume-token-ttl")));

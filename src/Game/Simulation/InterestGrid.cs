@@ -65,26 +65,60 @@ public sealed class InterestGrid
     /// The ships <paramref name="viewerId"/> sees now, for its snapshot (a join); from here on its
     /// deltas are relative to this view.
     /// </summary>
-    public IReadOnlyList<Ship> ViewOf(string viewerId, IReadOnlyCollection<Ship> ships)
-    {
-        ArgumentNullException.ThrowIfNull(ships);
-        var own = ships.FirstOrDefault(s => s.PlayerId == viewerId);
-        if (own is null)
-        {
-            _viewerCells.Remove(viewerId);
-            return [];
-        }
+    public IReadOnlyList<Ship> ViewOf(string viewerId, IReadOnlyCollection<Ship> ships) => ViewsOf([viewerId], ships)[0].Ships;
 
-        var cell = CellOf(own.Position);
-        _viewerCells[viewerId] = cell;
+    /// <summary>
+    /// What each of <paramref name="viewerIds"/> sees now, for their snapshots (joins, or catching
+    /// up after falling behind), grouped: viewers in one cell see the same ships, so each group's
+    /// snapshot is encoded once. From here on their deltas are relative to these views. A viewer
+    /// without a ship in the sector sees nothing (a group of its own with no ships).
+    /// </summary>
+    public IReadOnlyList<ViewGroup> ViewsOf(IEnumerable<string> viewerIds, IReadOnlyCollection<Ship> ships)
+    {
+        ArgumentNullException.ThrowIfNull(viewerIds);
+        ArgumentNullException.ThrowIfNull(ships);
+        var byId = new Dictionary<string, Ship>(ships.Count, StringComparer.Ordinal);
+        var byCell = new Dictionary<int, List<Ship>>();
         foreach (var ship in ships)
         {
             // Ships move only in ticks, so this is each ship's cell as of the last tick (or, for
             // one that arrived since, its first): what the next tick's changes are relative to.
-            _shipCells[ship.PlayerId] = CellOf(ship.Position);
+            var cell = CellOf(ship.Position);
+            _shipCells[ship.PlayerId] = cell;
+            byId[ship.PlayerId] = ship;
+            if (!byCell.TryGetValue(cell, out var inCell))
+            {
+                byCell[cell] = inCell = [];
+            }
+
+            inCell.Add(ship);
         }
 
-        return ships.Where(s => Sees(cell, CellOf(s.Position))).ToList();
+        var groups = new Dictionary<int, List<string>>();
+        foreach (var viewer in viewerIds)
+        {
+            var cell = -1;
+            if (byId.TryGetValue(viewer, out var own))
+            {
+                cell = CellOf(own.Position);
+                _viewerCells[viewer] = cell;
+            }
+            else
+            {
+                _viewerCells.Remove(viewer);
+            }
+
+            if (!groups.TryGetValue(cell, out var members))
+            {
+                groups[cell] = members = [];
+            }
+
+            members.Add(viewer);
+        }
+
+        return groups.Select(g => new ViewGroup(
+            g.Value,
+            g.Key < 0 ? [] : Neighbourhood(g.Key).SelectMany(near => byCell.GetValueOrDefault(near) ?? []).ToList())).ToList();
     }
 
     /// <summary>The viewer left the sector or lost its session: its next join starts from a snapshot.</summary>
@@ -193,6 +227,9 @@ public sealed class InterestGrid
         return byCell;
     }
 }
+
+/// <summary>Viewers that see the same ships now (one cell), and those ships: one snapshot for all of them.</summary>
+public sealed record ViewGroup(IReadOnlyList<string> Viewers, IReadOnlyList<Ship> Ships);
 
 /// <summary>
 /// What one group of viewers learns from a tick: ships that came into view (whole), ships in

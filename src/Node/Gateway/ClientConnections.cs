@@ -9,6 +9,7 @@ using Akka.Actor;
 using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using AkkaGame.Game.Frames;
 using AkkaGame.Node.Messages;
 using AkkaGame.Node.Sessions;
 using AkkaGame.Protocol.Framing;
@@ -37,6 +38,7 @@ public sealed class ClientConnection
     private readonly long _maxWriteBytes;
     private readonly GatewayMetrics? _metrics;
     private long _queuedBytes;
+    private long _takenFrames;
     private bool _completed;
     private bool _aborted;
     private Action<Exception>? _abortTransport;
@@ -51,6 +53,9 @@ public sealed class ClientConnection
     }
 
     public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
+    /// <summary>How many frames the transport has taken off the queue so far: it grows while the client reads (conflation's sign of progress).</summary>
+    public long TakenFrames => Interlocked.Read(ref _takenFrames);
 
     /// <summary>Frames are joined into writes of at most this many bytes (a larger frame is written alone).</summary>
     public long MaxWriteBytes => _maxWriteBytes;
@@ -228,6 +233,7 @@ public sealed class ClientConnection
     /// </summary>
     private void Dequeued(int bytes)
     {
+        Interlocked.Increment(ref _takenFrames);
         if (Volatile.Read(ref _aborted))
         {
             return;
@@ -297,9 +303,12 @@ public sealed class LocalConnections : IExtension
 /// </list>
 /// Frames from one entity reach a client in the order the entity wrote them, since each path
 /// preserves the sender's order. A connection that is full gets <see cref="OutboundFull"/> sent
-/// to its session, which aborts it as a slow consumer. Used by one actor at a time (not thread-safe).
+/// to its session, which aborts it as a slow consumer. With conflation (a sector's deltas and
+/// snapshots, <see cref="SendDelta"/>, <see cref="SendSnapshot"/>), a connection on this node
+/// that is behind gets no deltas instead, and a fresh snapshot once it has drained
+/// (<see cref="Conflation{TKey}"/>). Used by one actor at a time (not thread-safe).
 /// </summary>
-public sealed class FrameDelivery(ActorSystem system, LocalConnections local)
+public sealed class FrameDelivery(ActorSystem system, LocalConnections local, ConflationRules? conflation = null)
 {
     private readonly Dictionary<Address, List<IActorRef>> _remote = [];
 
@@ -309,16 +318,35 @@ public sealed class FrameDelivery(ActorSystem system, LocalConnections local)
     /// </summary>
     private readonly Dictionary<Address, IActorRef> _relays = [];
 
-    public FrameDelivery(ActorSystem system)
-        : this(system, LocalConnections.For(system))
+    /// <summary>Which of this node's connections are behind; null: conflation off.</summary>
+    private readonly Conflation<IActorRef>? _conflation = conflation is null ? null : new(conflation);
+
+    /// <summary>On a relay: connections that drained and wait for their sector's fresh snapshot, with when it was asked for.</summary>
+    private readonly Dictionary<IActorRef, long> _awaitingSnapshot = [];
+    private int _relayedSincePrune;
+
+    /// <summary>A catch-up a sector did not answer (it moved, or stopped) is asked again after this long.</summary>
+    public const long CatchUpRetryMs = 2000;
+
+    /// <summary>A relay forgets the connections that have left this node every this many relayed frames.</summary>
+    private const int PruneEvery = 4096;
+
+    public FrameDelivery(ActorSystem system, ConflationRules? conflation = null)
+        : this(system, LocalConnections.For(system), conflation)
     {
     }
 
-    /// <summary>The frame to one session (a join's snapshot, a chat line's acknowledgement).</summary>
+    /// <summary>True while any connection is behind: <see cref="TryResume"/> is worth asking.</summary>
+    public bool AnyBehind => _conflation is { BehindCount: > 0 };
+
+    /// <summary>The frame to one session (a chat line's acknowledgement).</summary>
     public void Send(byte[] frame, IActorRef session) => Send(frame, [session]);
 
     /// <summary>The same frame to every session (encoded once by the caller).</summary>
-    public void Send(byte[] frame, IEnumerable<IActorRef> sessions)
+    public void Send(byte[] frame, IEnumerable<IActorRef> sessions) => Send(frame, sessions, RelayedFrame.Event);
+
+    /// <summary>The same frame to every session; sessions on other nodes get it as <paramref name="kind"/> (what their relay may skip).</summary>
+    private void Send(byte[] frame, IEnumerable<IActorRef> sessions, RelayedFrame kind)
     {
         foreach (var session in sessions)
         {
@@ -338,26 +366,186 @@ public sealed class FrameDelivery(ActorSystem system, LocalConnections local)
         {
             if (list.Count > 0)
             {
-                RelayOf(address).Tell(new RelayFrame(frame, [.. list]));
+                RelayOf(address).Tell(new RelayFrame(frame, [.. list], kind));
                 list.Clear();
             }
         }
     }
 
     /// <summary>
+    /// A tick's delta (its frames, in order) to every session. With conflation, a connection on
+    /// this node that is behind gets none of it, and one that stalled is aborted through its
+    /// session; returns how many sessions the delta skipped here. Sessions on other nodes get it
+    /// through their node's relay, which does the same there (<see cref="WriteRelayed"/>).
+    /// </summary>
+    public int SendDelta(IReadOnlyList<byte[]> frames, IEnumerable<IActorRef> sessions)
+    {
+        if (_conflation is null)
+        {
+            foreach (var frame in frames)
+            {
+                Send(frame, sessions, RelayedFrame.Delta);
+            }
+
+            return 0;
+        }
+
+        var bytes = frames.Sum(f => (long)f.Length);
+        var now = Environment.TickCount64;
+        var skipped = 0;
+        List<IActorRef>? elsewhere = null;
+        foreach (var session in sessions)
+        {
+            if (!TryGetLocal(session, out var connection))
+            {
+                (elsewhere ??= []).Add(session);
+                continue;
+            }
+
+            switch (_conflation.Offer(session, connection.QueuedBytes, connection.TakenFrames, bytes, now))
+            {
+                case DeltaDecision.Write:
+                    WriteAll(frames, session, connection, now);
+                    break;
+                case DeltaDecision.Abort:
+                    skipped++;
+                    session.Tell(OutboundFull.Instance);
+                    break;
+                default:
+                    skipped++;
+                    break;
+            }
+        }
+
+        if (elsewhere is not null)
+        {
+            foreach (var frame in frames)
+            {
+                Send(frame, elsewhere, RelayedFrame.Delta);
+            }
+        }
+
+        return skipped;
+    }
+
+    /// <summary>
+    /// A snapshot's frames, in order, to one session (a join's, or a fresh one for a connection
+    /// that was behind). With conflation, a connection on this node that they do not fit is
+    /// behind (a fresh snapshot follows once it drains) instead of dropped as a slow consumer.
+    /// </summary>
+    public void SendSnapshot(IReadOnlyList<byte[]> frames, IActorRef session)
+    {
+        if (_conflation is not null && TryGetLocal(session, out var connection))
+        {
+            WriteAll(frames, session, connection, Environment.TickCount64);
+            return;
+        }
+
+        foreach (var frame in frames)
+        {
+            Send(frame, [session], RelayedFrame.Snapshot);
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="session"/>'s connection was behind and has drained: it is no
+    /// longer behind, and the caller sends it a fresh snapshot (<see cref="SendSnapshot"/>)
+    /// before its next delta.
+    /// </summary>
+    public bool TryResume(IActorRef session) =>
+        _conflation is not null && TryGetLocal(session, out var connection) && _conflation.TryResume(session, connection.QueuedBytes);
+
+    /// <summary>The session left the entity: nothing is kept of it.</summary>
+    public void Forget(IActorRef session) => _conflation?.Forget(session);
+
+    /// <summary>
+    /// A frame an entity on another node relayed for sessions of this node (the relay's side of
+    /// <see cref="SendDelta"/> and <see cref="SendSnapshot"/>). With conflation a delta is
+    /// conflated as a sector does for its own node's connections; once a behind connection has
+    /// drained, <paramref name="sector"/> is asked for a fresh snapshot (<see cref="CatchUp"/>,
+    /// asked again every <see cref="CatchUpRetryMs"/> until it comes), and deltas skip the
+    /// connection until it does.
+    /// </summary>
+    public void WriteRelayed(RelayFrame relay, IActorRef sector)
+    {
+        if (_conflation is null || relay.Kind == RelayedFrame.Event)
+        {
+            foreach (var session in relay.Sessions)
+            {
+                // Sessions named in a relay live here; one that is gone gets a dead letter, as before.
+                TryWriteLocal(relay.Frame, session);
+            }
+
+            return;
+        }
+
+        var now = Environment.TickCount64;
+        foreach (var session in relay.Sessions)
+        {
+            if (!TryGetLocal(session, out var connection))
+            {
+                _conflation.Forget(session);
+                _awaitingSnapshot.Remove(session);
+                TryWriteLocal(relay.Frame, session);
+            }
+            else if (relay.Kind == RelayedFrame.Snapshot)
+            {
+                _awaitingSnapshot.Remove(session);
+                WriteAll([relay.Frame], session, connection, now);
+            }
+            else if (_awaitingSnapshot.TryGetValue(session, out var askedAt))
+            {
+                if (now - askedAt >= CatchUpRetryMs)
+                {
+                    _awaitingSnapshot[session] = now;
+                    sector.Tell(new CatchUp(session));
+                }
+            }
+            else if (_conflation.IsBehind(session) && _conflation.TryResume(session, connection.QueuedBytes))
+            {
+                _awaitingSnapshot[session] = now;
+                sector.Tell(new CatchUp(session));
+            }
+            else
+            {
+                switch (_conflation.Offer(session, connection.QueuedBytes, connection.TakenFrames, relay.Frame.Length, now))
+                {
+                    case DeltaDecision.Write:
+                        WriteAll([relay.Frame], session, connection, now);
+                        break;
+                    case DeltaDecision.Abort:
+                        session.Tell(OutboundFull.Instance);
+                        break;
+                }
+            }
+        }
+
+        // What is kept of sessions that have gone since (their connections left this node) goes too.
+        if (++_relayedSincePrune >= PruneEvery)
+        {
+            _relayedSincePrune = 0;
+            _conflation.ForgetWhere(s => !local.TryGet(s, out _));
+            foreach (var gone in _awaitingSnapshot.Keys.Where(s => !local.TryGet(s, out _)).ToList())
+            {
+                _awaitingSnapshot.Remove(gone);
+            }
+        }
+    }
+
+    /// <summary>
     /// Of <paramref name="sessions"/>, how many have their connection on this node, and how many
-    /// of those have more than <paramref name="bytes"/> queued unsent: players the node cannot
-    /// deliver to in time (time dilation counts them).
+    /// of those have more than <paramref name="bytes"/> queued unsent or are behind (conflation):
+    /// players the node cannot deliver to in time (time dilation counts them).
     /// </summary>
     public (int Local, int Behind) Backlog(IEnumerable<IActorRef> sessions, long bytes)
     {
         var (count, behind) = (0, 0);
         foreach (var session in sessions)
         {
-            if (session.Path.Address.HasLocalScope && local.TryGet(session, out var connection))
+            if (TryGetLocal(session, out var connection))
             {
                 count++;
-                if (connection.QueuedBytes > bytes)
+                if (connection.QueuedBytes > bytes || _conflation?.IsBehind(session) == true)
                 {
                     behind++;
                 }
@@ -392,6 +580,28 @@ public sealed class FrameDelivery(ActorSystem system, LocalConnections local)
         return true;
     }
 
+    private bool TryGetLocal(IActorRef session, out ClientConnection connection)
+    {
+        connection = null!;
+        return session.Path.Address.HasLocalScope && local.TryGet(session, out connection);
+    }
+
+    /// <summary>Writes the frames in order; a full connection is behind from here (it gets a fresh snapshot once drained).</summary>
+    private void WriteAll(IReadOnlyList<byte[]> frames, IActorRef session, ClientConnection connection, long nowMs)
+    {
+        foreach (var frame in frames)
+        {
+            switch (connection.Write(frame))
+            {
+                case WriteResult.Full:
+                    _conflation!.FellBehind(session, connection.TakenFrames, nowMs);
+                    return;
+                case WriteResult.Closed:
+                    return;
+            }
+        }
+    }
+
     private IActorRef RelayOf(Address address)
     {
         if (!_relays.TryGetValue(address, out var relay))
@@ -412,24 +622,18 @@ public sealed class OutboundFull
 
 /// <summary>
 /// One per game node, at /user/frame-relay: takes a frame an entity on another node sent once
-/// for all its players here (<see cref="RelayFrame"/>) and writes it to each of their connections.
+/// for all its players here (<see cref="RelayFrame"/>) and writes it to each of their
+/// connections, conflating deltas as the sector would (<see cref="FrameDelivery.WriteRelayed"/>).
 /// </summary>
 public sealed class FrameRelay : ReceiveActor
 {
     public const string Name = "frame-relay";
 
-    public FrameRelay()
+    public FrameRelay(ConflationRules? conflation)
     {
-        var delivery = new FrameDelivery(Context.System);
-        Receive<RelayFrame>(relay =>
-        {
-            foreach (var session in relay.Sessions)
-            {
-                // Sessions named in a relay live here; one that is gone gets a dead letter, as before.
-                delivery.TryWriteLocal(relay.Frame, session);
-            }
-        });
+        var delivery = new FrameDelivery(Context.System, conflation);
+        Receive<RelayFrame>(relay => delivery.WriteRelayed(relay, Sender));
     }
 
-    public static Props Props() => Akka.Actor.Props.Create(() => new FrameRelay());
+    public static Props Props(ConflationRules? conflation = null) => Akka.Actor.Props.Create(() => new FrameRelay(conflation));
 }

@@ -158,7 +158,7 @@ public sealed class GameNode : IAsyncDisposable
 
             var metrics = NodeMetrics.Get(system).Gateway;
             var ctx = new SessionContext(settings, tokens, sectors, players, cluster.SelfAddress.ToString(), metrics);
-            system.ActorOf(FrameRelay.Props(), FrameRelay.Name);
+            system.ActorOf(FrameRelay.Props(settings.Sector.Conflation), FrameRelay.Name);
             system.ActorOf(NodeMonitor.Props(), NodeMonitor.Name);
             var gateway = system.ActorOf(GatewayActor.Props(ctx), "gateway");
             var binding = await BindAsync(system, settings.Gateway, gateway);

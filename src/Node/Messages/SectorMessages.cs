@@ -36,8 +36,31 @@ public sealed record SessionLost(string SectorId, string PlayerId, IActorRef Ses
 /// <summary>A frame for one session's client, through its mailbox: the fallback when its connection is not known here.</summary>
 public sealed record DeliverFrame(byte[] Frame) : IGameMessage;
 
-/// <summary>One frame for several clients on the receiving node, sent once to its FrameRelay (deltas, snapshots, chat).</summary>
-public sealed record RelayFrame(byte[] Frame, IActorRef[] Sessions) : IGameMessage;
+/// <summary>
+/// One frame for several clients on the receiving node, sent once to its FrameRelay (deltas,
+/// snapshots, chat). Its kind tells the relay what it may skip for a client that is behind: a
+/// delta (conflation), never a snapshot or an event.
+/// </summary>
+public sealed record RelayFrame(byte[] Frame, IActorRef[] Sessions, RelayedFrame Kind = RelayedFrame.Event) : IGameMessage;
+
+/// <summary>What a relayed frame is, for conflation on the node of the clients.</summary>
+public enum RelayedFrame
+{
+    /// <summary>A chat line, or anything else every client must get.</summary>
+    Event,
+
+    /// <summary>A tick's delta: skipped for a client that is behind.</summary>
+    Delta,
+
+    /// <summary>A sector snapshot: on joining, or to catch up; deltas after it follow on from it.</summary>
+    Snapshot,
+}
+
+/// <summary>
+/// From a node's FrameRelay to a sector: a client of that node that fell behind has drained, and
+/// waits for a fresh snapshot before its deltas go on (conflation for clients on other nodes).
+/// </summary>
+public sealed record CatchUp(IActorRef Session) : IGameMessage;
 
 /// <summary>Asks a sector for a summary; answered with <see cref="SectorInfo"/>. For operators and tests.</summary>
 public sealed record GetSectorInfo(string SectorId) : IWithSectorId;

@@ -24,6 +24,8 @@ public sealed class NodeMetrics : IExtension, IDisposable
     private readonly Histogram<double> _hotSectorTickDuration;
     private readonly Histogram<double> _writeDuration;
     private readonly Counter<long> _handoffs;
+    private readonly Counter<long> _deltasSkipped;
+    private readonly Counter<long> _resyncs;
 
     private NodeMetrics(ActorSystem system)
     {
@@ -80,6 +82,14 @@ public sealed class NodeMetrics : IExtension, IDisposable
             () => sectors.All().Where(s => s.TimeDilation < 1).Select(s => Tagged((double)s.TimeDilation, "sector", s.SectorId)),
             "1",
             "Game-time speed of each dilated sector on this node (1 = full speed; sectors at full speed have no series).");
+        _deltasSkipped = Meter.CreateCounter<long>(
+            "akkagame.deltas.skipped",
+            "{delta}",
+            "Sector deltas not queued for a player whose connection was behind (conflation: it gets a fresh snapshot once drained).");
+        _resyncs = Meter.CreateCounter<long>(
+            "akkagame.resyncs",
+            "{snapshot}",
+            "Fresh snapshots sent to players whose connections had fallen behind and drained (conflation).");
         Meter.CreateObservableUpDownCounter("akkagame.sectors", () => sectors.All().Count, "{sector}", "Sectors running on this node.");
         Meter.CreateObservableUpDownCounter("akkagame.ships", () => sectors.All().Sum(s => s.Ships), "{ship}", "Ships in the sectors on this node, connected or in reconnect grace.");
         Meter.CreateObservableUpDownCounter("akkagame.players", () => sectors.All().Sum(s => s.ConnectedShips), "{player}", "Connected players in the sectors on this node.");
@@ -119,6 +129,10 @@ public sealed class NodeMetrics : IExtension, IDisposable
         _hotSectorTickDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("sector", sectorId));
 
     public void WriteTook(string entity, TimeSpan elapsed) => _writeDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("entity", entity));
+
+    public void DeltasSkipped(int count) => _deltasSkipped.Add(count);
+
+    public void Resynced(int count) => _resyncs.Add(count);
 
     public void HandedOff(string entity) => _handoffs.Add(1, new KeyValuePair<string, object?>("entity", entity));
 

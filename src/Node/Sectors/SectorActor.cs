@@ -31,12 +31,15 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
     private readonly Dictionary<string, IActorRef> _sessions = new(StringComparer.Ordinal);
     private readonly TickTimes _tickTimes = new();
     private readonly StallFence _fence = StallFence.Get(Context.System);
-    private readonly FrameDelivery _delivery = new(Context.System);
+    private readonly FrameDelivery _delivery;
     /// <summary>Fewer players than this (connected through the sector's node) never dilate a sector for their connections.</summary>
     private const int MinPlayersBehind = 20;
 
     private readonly TimeDilation _dilation;
     private (int Behind, int Local) _lastBehind;
+
+    /// <summary>Sessions on other nodes whose relays asked for a fresh snapshot (<see cref="CatchUp"/>): sent at the next tick.</summary>
+    private readonly HashSet<IActorRef> _catchUps = [];
 
     /// <summary>Who sees which ships, when the interest radius is set; null: everyone sees the whole sector.</summary>
     private readonly InterestGrid? _interest;
@@ -52,6 +55,7 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
     public SectorActor(string sectorId, WorldRules rules, SectorSettings settings)
     {
         _settings = settings;
+        _delivery = new FrameDelivery(Context.System, settings.Conflation);
         _state = new SectorState(sectorId, rules);
         _dilation = new TimeDilation(settings.Dilation);
         _interest = settings.InterestRadius > 0 ? new InterestGrid(settings.InterestRadius, rules.Width, rules.Height) : null;
@@ -101,7 +105,10 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
                 _sessions.Remove(playerId);
                 _interest?.Forget(playerId);
             }
+
+            _delivery.Forget(t.ActorRef);
         });
+        Command<CatchUp>(c => _catchUps.Add(c.Session));
         Command<Tick>(_ => OnTick());
         Command<TakeSnapshot>(_ => OnSnapshotTimer());
         Command<Stop>(_ => OnStop());
@@ -137,6 +144,7 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
         if (_sessions.TryGetValue(join.PlayerId, out var previous) && !previous.Equals(join.Session))
         {
             Context.Unwatch(previous);
+            _delivery.Forget(previous);
         }
 
         _sessions[join.PlayerId] = join.Session;
@@ -145,11 +153,7 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
 
         // The snapshot goes the way the deltas go, so the client has it before the first delta.
         var view = _interest?.ViewOf(join.PlayerId, _state.Ships);
-        foreach (var frame in SectorFrames.Snapshots(_state, view, _settings.MaxFrameBytes))
-        {
-            _delivery.Send(frame, join.Session);
-        }
-
+        _delivery.SendSnapshot(SectorFrames.Snapshots(_state, view, _settings.MaxFrameBytes), join.Session);
         join.Session.Tell(new SectorJoined(_state.Id));
     }
 
@@ -204,10 +208,11 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
         if (!result.IsEmpty)
         {
             _changedSinceSnapshot = true;
-            if (_sessions.Count > 0)
-            {
-                SendDeltas(result);
-            }
+        }
+
+        if (_sessions.Count > 0)
+        {
+            SendDeltas(result);
         }
 
         var workMs = TickEnded(started);
@@ -216,28 +221,82 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
 
     /// <summary>
     /// The tick's delta: one frame for everyone, or under interest management one frame per
-    /// group of players that share a view change, each built from ships encoded once.
+    /// group of players that share a view change, each built from ships encoded once. Players
+    /// whose connections were behind and have drained get a fresh snapshot instead
+    /// (<see cref="FrameDelivery.SendDelta"/>: conflation).
     /// </summary>
     private void SendDeltas(TickResult result)
     {
-        if (_interest is null)
+        var changes = result.IsEmpty ? null : _interest?.Advance(_state.Ships, result, _sessions.Keys);
+        var resynced = Resync();
+        if (result.IsEmpty)
         {
-            foreach (var frame in SectorFrames.Deltas(_state.Id, result, _settings.MaxFrameBytes))
-            {
-                _delivery.Send(frame, _sessions.Values);
-            }
-
             return;
         }
 
-        foreach (var group in InterestFrames.Deltas(_state.Id, result, _interest.Advance(_state.Ships, result, _sessions.Keys), _settings.MaxFrameBytes))
+        var skipped = 0;
+        if (changes is null)
         {
-            var viewers = group.Viewers.Select(v => _sessions[v]).ToList();
-            foreach (var frame in group.Frames)
+            var frames = SectorFrames.Deltas(_state.Id, result, _settings.MaxFrameBytes);
+            skipped += _delivery.SendDelta(frames, resynced is null ? _sessions.Values : _sessions.Values.Where(s => !resynced.Contains(s)));
+        }
+        else
+        {
+            foreach (var group in InterestFrames.Deltas(_state.Id, result, changes, _settings.MaxFrameBytes))
             {
-                _delivery.Send(frame, viewers);
+                var viewers = group.Viewers.Select(v => _sessions[v]);
+                skipped += _delivery.SendDelta(group.Frames, resynced is null ? viewers : viewers.Where(s => !resynced.Contains(s)));
             }
         }
+
+        if (skipped > 0)
+        {
+            Metrics.DeltasSkipped(skipped);
+        }
+    }
+
+    /// <summary>
+    /// A fresh snapshot of what each player sees, for those whose connections were behind and
+    /// have drained, on this node or (<see cref="CatchUp"/>) another; after the tick, so that its
+    /// delta is not needed too. Null when none. One snapshot is encoded for all who see the same
+    /// ships (the whole sector, or one cell's view).
+    /// </summary>
+    private HashSet<IActorRef>? Resync()
+    {
+        if (!_delivery.AnyBehind && _catchUps.Count == 0)
+        {
+            return null;
+        }
+
+        var resumed = _sessions.Where(kv => _catchUps.Contains(kv.Value) || _delivery.TryResume(kv.Value)).ToList();
+        _catchUps.Clear();
+        if (resumed.Count == 0)
+        {
+            return null;
+        }
+
+        if (_interest is null)
+        {
+            var frames = SectorFrames.Snapshots(_state, null, _settings.MaxFrameBytes);
+            foreach (var (_, session) in resumed)
+            {
+                _delivery.SendSnapshot(frames, session);
+            }
+        }
+        else
+        {
+            foreach (var group in _interest.ViewsOf(resumed.Select(kv => kv.Key), _state.Ships))
+            {
+                var frames = SectorFrames.Snapshots(_state, group.Ships, _settings.MaxFrameBytes);
+                foreach (var viewer in group.Viewers)
+                {
+                    _delivery.SendSnapshot(frames, _sessions[viewer]);
+                }
+            }
+        }
+
+        Metrics.Resynced(resumed.Count);
+        return resumed.Select(kv => kv.Value).ToHashSet();
     }
 
     /// <summary>
@@ -319,6 +378,7 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
         if (_sessions.Remove(playerId, out var session))
         {
             Context.Unwatch(session);
+            _delivery.Forget(session);
         }
     }
 

@@ -34,6 +34,7 @@ public sealed class AllowListHyperionSerializer : HyperionSerializer
         // built from its name; each element travels as the surrogate above.
         .Append(typeof(IActorRef))
         .Append(typeof(Akkagame.V1.ErrorCode))
+        .Append(typeof(RelayedFrame))
         .ToHashSet();
 
     /// <summary>

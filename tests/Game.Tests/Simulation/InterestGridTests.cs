@@ -55,6 +55,40 @@ public class InterestGridTests
     }
 
     [Fact]
+    public void Views_of_many_viewers_are_grouped_by_cell_and_equal_each_ones_own_view()
+    {
+        var (sector, grid) = NewSector();
+        var random = new Random(11);
+        for (var i = 0; i < 300; i++)
+        {
+            sector.Enter("p" + i, "P" + i, new Vector2(random.NextSingle() * 1000, random.NextSingle() * 1000));
+        }
+
+        sector.Advance(50);
+        var viewers = Enumerable.Range(0, 300).Where(i => i % 3 == 0).Select(i => "p" + i).Append("gone").ToList();
+        var groups = grid.ViewsOf(viewers, sector.Ships);
+
+        // Every viewer once; viewers of one group share a cell, and a viewer without a ship sees nothing.
+        Assert.Equal(viewers.Order(), groups.SelectMany(g => g.Viewers).Order());
+        Assert.True(groups.Count < viewers.Count, $"{groups.Count} groups for {viewers.Count} viewers");
+        Assert.Empty(groups.Single(g => g.Viewers.Contains("gone")).Ships);
+        var alone = new InterestGrid(100, Rules.Width, Rules.Height);
+        foreach (var group in groups.Where(g => !g.Viewers.Contains("gone")))
+        {
+            foreach (var viewer in group.Viewers)
+            {
+                Assert.Equal(
+                    alone.ViewOf(viewer, sector.Ships).Select(s => s.PlayerId).Order(),
+                    group.Ships.Select(s => s.PlayerId).Order());
+            }
+        }
+
+        // From here the deltas are relative to these views: a tick where nothing moved changes nothing.
+        var tick = sector.Advance(100);
+        Assert.All(grid.Advance(sector.Ships, tick, viewers), change => Assert.True(change.IsEmpty));
+    }
+
+    [Fact]
     public void A_ship_that_flies_into_view_arrives_whole_and_one_that_flies_out_is_removed()
     {
         var (sector, grid) = NewSector();

@@ -3,6 +3,7 @@ using Akka.IO;
 using Akka.Streams;
 using Akka.Streams.Dsl;
 using Akka.TestKit.Xunit2;
+using AkkaGame.Game.Frames;
 using AkkaGame.Node.Gateway;
 using AkkaGame.Node.Messages;
 using AkkaGame.Node.Tests.Support;
@@ -99,6 +100,84 @@ public sealed class FrameDeliveryTests : TestKit
         {
             await other.Terminate();
         }
+    }
+
+    /// <summary>Behind past 64 bytes queued, resumed at 32, bound 256; a stall is 300 ms without progress.</summary>
+    private static readonly ConflationRules Conflating = new(BehindBytes: 64, BoundBytes: 256, StallTimeout: TimeSpan.FromMilliseconds(300));
+
+    [Fact]
+    public void With_conflation_a_connection_behind_gets_no_deltas_and_a_fresh_snapshot_once_drained()
+    {
+        var session = CreateTestProbe();
+        var connection = new ClientConnection(maxQueuedBytes: 256, maxWriteBytes: 1024);
+        LocalConnections.For(Sys).Add(session.Ref, connection);
+        var delivery = new FrameDelivery(Sys, Conflating);
+
+        // The first delta is queued (100 bytes); the client reads nothing, so it is behind.
+        Assert.Equal(0, delivery.SendDelta([new byte[100]], [session.Ref]));
+        Assert.Equal(1, delivery.SendDelta([new byte[100]], [session.Ref]));
+        Assert.Equal(1, delivery.SendDelta([new byte[50], new byte[50]], [session.Ref]));
+        Assert.Equal(100, connection.QueuedBytes);
+        Assert.True(delivery.AnyBehind);
+        Assert.False(delivery.TryResume(session.Ref));
+
+        // It reads: drained, it is resumed once, and the caller's snapshot goes first, then deltas again.
+        Assert.True(connection.TryTake(out _));
+        Assert.True(delivery.TryResume(session.Ref));
+        Assert.False(delivery.AnyBehind);
+        delivery.SendSnapshot([new byte[40]], session.Ref);
+        Assert.Equal(0, delivery.SendDelta([new byte[10]], [session.Ref]));
+        Assert.Equal(50, connection.QueuedBytes);
+        session.ExpectNoMsg(Quiet);
+    }
+
+    [Fact]
+    public async Task With_conflation_a_behind_connection_that_takes_nothing_for_the_stall_timeout_is_aborted_by_its_session()
+    {
+        var session = CreateTestProbe();
+        var connection = new ClientConnection(maxQueuedBytes: 256, maxWriteBytes: 1024);
+        LocalConnections.For(Sys).Add(session.Ref, connection);
+        var delivery = new FrameDelivery(Sys, Conflating);
+
+        // A snapshot that does not fit makes it behind, not full.
+        delivery.SendSnapshot([new byte[300]], session.Ref);
+        Assert.True(delivery.AnyBehind);
+        Assert.Equal(1, delivery.SendDelta([new byte[10]], [session.Ref]));
+        session.ExpectNoMsg(Quiet);
+
+        await Task.Delay(TimeSpan.FromMilliseconds(50));
+        delivery.SendDelta([new byte[10]], [session.Ref]);
+        session.ExpectMsg<OutboundFull>(Wait);
+    }
+
+    [Fact]
+    public void A_relay_conflates_deltas_and_asks_the_sector_for_a_snapshot_once_its_client_has_drained()
+    {
+        var sector = CreateTestProbe();
+        var session = CreateTestProbe();
+        var connection = new ClientConnection(maxQueuedBytes: 256, maxWriteBytes: 1024);
+        LocalConnections.For(Sys).Add(session.Ref, connection);
+        var relay = Sys.ActorOf(FrameRelay.Props(Conflating));
+        void Relay(int bytes, RelayedFrame kind) => relay.Tell(new RelayFrame(new byte[bytes], [session.Ref], kind), sector.Ref);
+
+        // Behind after the first delta; the next are skipped; a chat line (an event) is always written.
+        Relay(100, RelayedFrame.Delta);
+        Relay(100, RelayedFrame.Delta);
+        Relay(7, RelayedFrame.Event);
+        AwaitAssert(() => Assert.Equal(107, connection.QueuedBytes), Wait);
+
+        // Drained: the next delta asks the sector for a fresh snapshot instead of being written, and
+        // deltas skip the client until the snapshot comes; after it, deltas go on.
+        Assert.True(connection.TryTake(out _));
+        Assert.True(connection.TryTake(out _));
+        Relay(10, RelayedFrame.Delta);
+        Assert.Equal(session.Ref, sector.ExpectMsg<CatchUp>(Wait).Session);
+        Relay(10, RelayedFrame.Delta);
+        Relay(30, RelayedFrame.Snapshot);
+        Relay(5, RelayedFrame.Delta);
+        AwaitAssert(() => Assert.Equal(35, connection.QueuedBytes), Wait);
+        sector.ExpectNoMsg(Quiet);
+        session.ExpectNoMsg(Quiet);
     }
 
     /// <summary>A session of the other node that must not be needed: its frames go to its connection.</summary>

@@ -36,6 +36,8 @@ public class SerializationTests : TestKit
             new SessionLost("s-1-1", "p", none),
             new DeliverFrame([9, 9]),
             new RelayFrame([7, 7], [none, none]),
+            new RelayFrame([8], [none], RelayedFrame.Delta),
+            new CatchUp(none),
             new GetSectorInfo("s-1-1"),
             new AttachSession("p", "Ann", none),
             new PlayerAttached("p", "Ann", "s-1-1", 42),
@@ -143,7 +145,7 @@ public class SerializationTests : TestKit
     private static string Print(object message) => message switch
     {
         DeliverFrame d => Convert.ToHexString(d.Frame),
-        RelayFrame r => Convert.ToHexString(r.Frame) + string.Join(",", r.Sessions.Select(s => s.Path.ToString())),
+        RelayFrame r => Convert.ToHexString(r.Frame) + string.Join(",", r.Sessions.Select(s => s.Path.ToString())) + r.Kind,
         _ => message.ToString()!,
     };
 
