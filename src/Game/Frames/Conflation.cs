@@ -67,7 +67,7 @@ public sealed class Conflation<TKey>(ConflationRules rules)
     /// <summary>How many connections are behind now.</summary>
     public int BehindCount => _behind.Count;
 
-    public bool IsBehind(TKey key) => _behind.ContainsKey(key);
+    public bool IsBehind(TKey key) => _behind.Count > 0 && _behind.ContainsKey(key);
 
     /// <summary>
     /// A tick's delta of <paramref name="bytes"/> for a connection with <paramref name="queued"/>
@@ -76,7 +76,8 @@ public sealed class Conflation<TKey>(ConflationRules rules)
     /// </summary>
     public DeltaDecision Offer(TKey key, long queued, long taken, long bytes, long nowMs)
     {
-        if (_behind.TryGetValue(key, out var behind))
+        // Nobody behind is the everyday case: no lookup at all then.
+        if (_behind.Count > 0 && _behind.TryGetValue(key, out var behind))
         {
             if (taken != behind.Taken)
             {
