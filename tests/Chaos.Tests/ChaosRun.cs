@@ -432,9 +432,12 @@ public sealed class ChaosRun
         _log($"  the move command answered: {Describe(answer)}");
         var restart = await RestartAsync(victim);
 
-        // The pin outlives the fault: the sector ends up where the operator moved it.
+        // The pin outlives the fault: the sector ends up where the operator moved it. Its
+        // players may have jumped away meanwhile, and an empty sector that was handed off runs
+        // nowhere until something asks for it: so ask for it (`game sector ID` goes through
+        // sharding and starts it where allocation places it), then see where it runs.
         var arrived = Stopwatch.StartNew();
-        while (!await RunsOnAsync(asker, busiest.Sector, target))
+        while (!await StartedOnAsync(asker, busiest.Sector, target))
         {
             Assert.True(arrived.Elapsed < TimeSpan.FromSeconds(45), $"{busiest.Sector} was moved to node{target.Index} and is not running there 45 s after node{victim.Index} came back:\n{_cluster.Tails()}");
             await Task.Delay(TimeSpan.FromMilliseconds(250));
@@ -452,6 +455,21 @@ public sealed class ChaosRun
         var start = line.IndexOf(Marker, StringComparison.Ordinal);
         var end = start < 0 ? -1 : line.IndexOf(']', start);
         return end < 0 ? [] : line[(start + Marker.Length)..end].Split(", ");
+    }
+
+    /// <summary>Asks for the sector (which starts it if it runs nowhere), then whether it runs on the node.</summary>
+    private static async Task<bool> StartedOnAsync(NodeSlot asker, string sector, NodeSlot node)
+    {
+        try
+        {
+            await OpsProbe.AskAsync(asker.OpsPort, TimeSpan.FromSeconds(15), "game", "sector", sector);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException or System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+
+        return await RunsOnAsync(asker, sector, node);
     }
 
     /// <summary>Whether the sector runs on the node, as another node's <c>game sectors</c> says; false while that cannot answer.</summary>
