@@ -99,6 +99,9 @@ public sealed record GameSettings(WorldRules World, SectorSettings Sector, Playe
             EntityAskTimeout = g.Duration("entity-ask-timeout"),
             LoginTimeout = g.Duration("login-timeout"),
         };
+
+        // A connection is behind past a quarter of its outbound bound: time dilation counts it, conflation skips its deltas.
+        var behindBytes = gateway.MaxOutboundBytes / 4;
         return new GameSettings(
             world,
             new SectorSettings(s.Duration("snapshot-interval"), s.Duration("passivate-after"), DilationRules.Checked(
@@ -109,8 +112,8 @@ public sealed record GameSettings(WorldRules World, SectorSettings Sector, Playe
                 s.Number("time-dilation.max-behind-share")),
                 InterestRadius(s.Number("interest-radius")),
                 gateway.MaxFrameBytes,
-                gateway.MaxOutboundBytes / 4,
-                s.Boolean("conflation") ? Frames.ConflationRules.Checked(gateway.MaxOutboundBytes / 4, gateway.MaxOutboundBytes, s.Duration("stall-timeout")) : null),
+                behindBytes,
+                s.Boolean("conflation") ? Frames.ConflationRules.Checked(behindBytes, gateway.MaxOutboundBytes, s.Duration("stall-timeout")) : null),
             new PlayerSettings(p.Int("snapshot-every"), p.Int("remembered-operations")),
             gateway,
             new AuthSettings(a.Text("secret"), a.Boolean("allow-guests"), a.Duration("resume-token-ttl")));

@@ -390,7 +390,12 @@ public sealed class FrameDelivery(ActorSystem system, LocalConnections local, Co
             return 0;
         }
 
-        var bytes = frames.Sum(f => (long)f.Length);
+        var bytes = 0L;
+        foreach (var frame in frames)
+        {
+            bytes += frame.Length;
+        }
+
         var now = Environment.TickCount64;
         var skipped = 0;
         List<IActorRef>? elsewhere = null;
@@ -402,18 +407,9 @@ public sealed class FrameDelivery(ActorSystem system, LocalConnections local, Co
                 continue;
             }
 
-            switch (_conflation.Offer(session, connection.QueuedBytes, connection.TakenFrames, bytes, now))
+            if (!OfferDelta(frames, bytes, session, connection, now))
             {
-                case DeltaDecision.Write:
-                    WriteAll(frames, session, connection, now);
-                    break;
-                case DeltaDecision.Abort:
-                    skipped++;
-                    session.Tell(OutboundFull.Instance);
-                    break;
-                default:
-                    skipped++;
-                    break;
+                skipped++;
             }
         }
 
@@ -480,6 +476,7 @@ public sealed class FrameDelivery(ActorSystem system, LocalConnections local, Co
         }
 
         var now = Environment.TickCount64;
+        byte[][] frames = [relay.Frame];
         foreach (var session in relay.Sessions)
         {
             if (!TryGetLocal(session, out var connection))
@@ -491,7 +488,7 @@ public sealed class FrameDelivery(ActorSystem system, LocalConnections local, Co
             else if (relay.Kind == RelayedFrame.Snapshot)
             {
                 _awaitingSnapshot.Remove(session);
-                WriteAll([relay.Frame], session, connection, now);
+                WriteAll(frames, session, connection, now);
             }
             else if (_awaitingSnapshot.TryGetValue(session, out var askedAt))
             {
@@ -501,22 +498,14 @@ public sealed class FrameDelivery(ActorSystem system, LocalConnections local, Co
                     sector.Tell(new CatchUp(session));
                 }
             }
-            else if (_conflation.IsBehind(session) && _conflation.TryResume(session, connection.QueuedBytes))
+            else if (_conflation.TryResume(session, connection.QueuedBytes))
             {
                 _awaitingSnapshot[session] = now;
                 sector.Tell(new CatchUp(session));
             }
             else
             {
-                switch (_conflation.Offer(session, connection.QueuedBytes, connection.TakenFrames, relay.Frame.Length, now))
-                {
-                    case DeltaDecision.Write:
-                        WriteAll([relay.Frame], session, connection, now);
-                        break;
-                    case DeltaDecision.Abort:
-                        session.Tell(OutboundFull.Instance);
-                        break;
-                }
+                OfferDelta(frames, relay.Frame.Length, session, connection, now);
             }
         }
 
@@ -584,6 +573,25 @@ public sealed class FrameDelivery(ActorSystem system, LocalConnections local, Co
     {
         connection = null!;
         return session.Path.Address.HasLocalScope && local.TryGet(session, out connection);
+    }
+
+    /// <summary>
+    /// A delta's frames offered to a connection of this node (conflation on): written, skipped
+    /// (it is behind), or skipped and its session told to abort it (it stalled). True when written.
+    /// </summary>
+    private bool OfferDelta(IReadOnlyList<byte[]> frames, long bytes, IActorRef session, ClientConnection connection, long nowMs)
+    {
+        switch (_conflation!.Offer(session, connection.QueuedBytes, connection.TakenFrames, bytes, nowMs))
+        {
+            case DeltaDecision.Write:
+                WriteAll(frames, session, connection, nowMs);
+                return true;
+            case DeltaDecision.Abort:
+                session.Tell(OutboundFull.Instance);
+                return false;
+            default:
+                return false;
+        }
     }
 
     /// <summary>Writes the frames in order; a full connection is behind from here (it gets a fresh snapshot once drained).</summary>

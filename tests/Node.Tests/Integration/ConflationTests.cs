@@ -57,7 +57,7 @@ public sealed class ConflationTests(ConflationTests.OnNode fixture) : IClassFixt
     /// <summary>A 16 KiB outbound bound (behind at 4 KiB) and small socket buffers, so a pause of seconds fills them; a stall timeout of 6 s, past the pause.</summary>
     public sealed class OnNode : NodeFixture
     {
-        protected override string Hocon => MovingCrowd.SmallBuffers + "akkagame.sector.stall-timeout = 6s\n";
+        protected override string Hocon => MovingCrowd.Conflating;
     }
 }
 
@@ -114,7 +114,6 @@ public sealed class RelayedConflationTests(RelayedConflationTests.TwoNodes nodes
     /// <summary>Two nodes of one cluster on one database, with the small buffers of <see cref="ConflationTests"/>.</summary>
     public sealed class TwoNodes : IAsyncLifetime
     {
-        private const string Hocon = MovingCrowd.SmallBuffers + "akkagame.sector.stall-timeout = 6s\n";
 
         public GameNode A { get; private set; } = null!;
 
@@ -125,9 +124,9 @@ public sealed class RelayedConflationTests(RelayedConflationTests.TwoNodes nodes
         public async Task InitializeAsync()
         {
             var db = $"Data Source={Path.Combine(TestConfig.NewDataDir(), "akkagame.db")}";
-            A = await GameNode.StartAsync(TestConfig.Node(TestConfig.NewDataDir(), Hocon, "--db", db));
+            A = await GameNode.StartAsync(TestConfig.Node(TestConfig.NewDataDir(), MovingCrowd.Conflating, "--db", db));
             var seed = Cluster.Get(A.System).SelfAddress.ToString();
-            B = await GameNode.StartAsync(TestConfig.Node(TestConfig.NewDataDir(), Hocon, "--db", db, "--seeds", seed));
+            B = await GameNode.StartAsync(TestConfig.Node(TestConfig.NewDataDir(), MovingCrowd.Conflating, "--db", db, "--seeds", seed));
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
             while (Both.Any(n => Cluster.Get(n.System).State.Members.Count(m => m.Status == MemberStatus.Up) < 2))
             {
@@ -154,6 +153,9 @@ public sealed class MovingCrowd : IAsyncDisposable
         akkagame.gateway.socket-send-buffer = 4096
 
         """;
+
+    /// <summary>The small buffers, with a stall timeout of 6 s: past the 3 s pause, within a test's patience.</summary>
+    public const string Conflating = SmallBuffers + "akkagame.sector.stall-timeout = 6s\n";
 
     private readonly List<GameClient> _movers = [];
     private readonly List<RawConnection> _readers = [];
