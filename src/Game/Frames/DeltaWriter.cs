@@ -32,90 +32,72 @@ internal static class DeltaWriter
         var budget = maxFrameBytes - EnvelopeBytes;
 
         // Every piece of a tick's delta starts with sector_id and tick and ends with time_dilation.
-        var fixedSize = 1 + CodedOutputStream.ComputeStringSize(sectorId)
-            + (tick != 0 ? 1 + CodedOutputStream.ComputeUInt64Size(tick) : 0)
-            + (timeDilation is null ? 0 : 1 + 4);
+        var header = new Header(sectorId, tick, timeDilation);
         var frames = new List<byte[]>(1);
-        using var body = new MemoryStream();
-        var output = Begin(body, sectorId, tick);
-        var size = fixedSize;
-        var empty = true;
+        var current = new List<(int Field, ByteString Piece)>();
+        var size = header.Size;
         foreach (var (field, piece) in pieces)
         {
             // Each piece goes into the current delta, or starts the next one when it would not fit.
-            var pieceSize = 1 + CodedOutputStream.ComputeLengthSize(piece.Length) + piece.Length;
-            if (!empty && size + pieceSize > budget)
+            var pieceSize = CodedOutputStream.ComputeTagSize(field) + CodedOutputStream.ComputeLengthSize(piece.Length) + piece.Length;
+            if (current.Count > 0 && size + pieceSize > budget)
             {
-                frames.Add(End(output, body, timeDilation));
-                body.SetLength(0);
-                output = Begin(body, sectorId, tick);
-                size = fixedSize;
+                frames.Add(Encode(header, current, size));
+                current.Clear();
+                size = header.Size;
             }
 
-            output.WriteTag(field, WireFormat.WireType.LengthDelimited);
-            output.WriteBytes(piece);
+            current.Add((field, piece));
             size += pieceSize;
-            empty = false;
         }
 
-        frames.Add(End(output, body, timeDilation));
+        frames.Add(Encode(header, current, size));
         return frames;
     }
 
-    /// <summary>A delta's first fields: sector_id and tick.</summary>
-    private static CodedOutputStream Begin(MemoryStream body, string sectorId, ulong tick)
+    /// <summary>
+    /// One delta's frame, written once into an array of its exact length: the frame header,
+    /// ServerMessage { delta = 12 }, sector_id and tick, the pieces, then time_dilation.
+    /// </summary>
+    private static byte[] Encode(Header header, List<(int Field, ByteString Piece)> pieces, int bodySize)
     {
-        var output = new CodedOutputStream(body, leaveOpen: true);
+        var message = 1 + CodedOutputStream.ComputeLengthSize(bodySize) + bodySize;
+        var frame = new byte[Frame.HeaderBytes + message];
+        var output = new CodedOutputStream(frame);
+
+        // The frame header is the message's length, big-endian; fixed32 is written little-endian.
+        output.WriteFixed32(BinaryPrimitives.ReverseEndianness((uint)message));
+        output.WriteTag(ServerMessage.DeltaFieldNumber, WireFormat.WireType.LengthDelimited);
+        output.WriteLength(bodySize);
         output.WriteTag(SectorDelta.SectorIdFieldNumber, WireFormat.WireType.LengthDelimited);
-        output.WriteString(sectorId);
-        if (tick != 0)
+        output.WriteString(header.SectorId);
+        if (header.Tick != 0)
         {
             output.WriteTag(SectorDelta.TickFieldNumber, WireFormat.WireType.Varint);
-            output.WriteUInt64(tick);
+            output.WriteUInt64(header.Tick);
         }
 
-        return output;
-    }
+        foreach (var (field, piece) in pieces)
+        {
+            output.WriteTag(field, WireFormat.WireType.LengthDelimited);
+            output.WriteBytes(piece);
+        }
 
-    /// <summary>A delta's last field (time_dilation, when set), then its frame.</summary>
-    private static byte[] End(CodedOutputStream output, MemoryStream body, float? timeDilation)
-    {
-        if (timeDilation is { } dilation)
+        if (header.TimeDilation is { } dilation)
         {
             output.WriteTag(SectorDelta.TimeDilationFieldNumber, WireFormat.WireType.Fixed32);
             output.WriteFloat(dilation);
         }
 
-        output.Flush();
-        return Envelope(body);
-    }
-
-    /// <summary>The frame of a <see cref="SectorDelta"/> body: the frame header, then ServerMessage { delta = 12 }.</summary>
-    private static byte[] Envelope(MemoryStream body)
-    {
-        var length = (int)body.Length;
-        var message = 1 + CodedOutputStream.ComputeLengthSize(length) + length;
-        var frame = new byte[Frame.HeaderBytes + message];
-        BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)message);
-        var span = frame.AsSpan(Frame.HeaderBytes);
-
-        // The tag of field 12 (length-delimited) is one byte: 12 << 3 | 2 = 98.
-        span[0] = (byte)((ServerMessage.DeltaFieldNumber << 3) | (int)WireFormat.WireType.LengthDelimited);
-        var written = WriteVarint(span[1..], (uint)length);
-        body.GetBuffer().AsSpan(0, length).CopyTo(span[(1 + written)..]);
+        output.CheckNoSpaceLeft();
         return frame;
     }
 
-    private static int WriteVarint(Span<byte> target, uint value)
+    /// <summary>The fields every delta of a tick repeats, and their encoded size.</summary>
+    private readonly record struct Header(string SectorId, ulong Tick, float? TimeDilation)
     {
-        var i = 0;
-        while (value >= 0x80)
-        {
-            target[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        target[i++] = (byte)value;
-        return i;
+        public int Size { get; } = 1 + CodedOutputStream.ComputeStringSize(SectorId)
+            + (Tick != 0 ? 1 + CodedOutputStream.ComputeUInt64Size(Tick) : 0)
+            + (TimeDilation is null ? 0 : 1 + 4);
     }
 }

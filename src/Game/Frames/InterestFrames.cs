@@ -25,7 +25,7 @@ public static class InterestFrames
     {
         ArgumentNullException.ThrowIfNull(tick);
         ArgumentNullException.ThrowIfNull(changes);
-        var ships = new Dictionary<string, ByteString>(StringComparer.Ordinal);
+        var ships = new Dictionary<Simulation.Ship, ByteString>(ReferenceEqualityComparer.Instance);
         var asteroids = tick.ChangedAsteroids.Select(a => SectorFrames.ToProto(a).ToByteString()).ToList();
         var frames = new List<ViewerFrame>(changes.Count);
         foreach (var change in changes)
@@ -43,13 +43,14 @@ public static class InterestFrames
     }
 
     /// <summary>What a group learns, as encoded pieces: each ship encoded once for every group that receives it.</summary>
-    private static IEnumerable<(int Field, ByteString Piece)> Pieces(ViewChange change, List<ByteString> asteroids, Dictionary<string, ByteString> ships)
+    private static IEnumerable<(int Field, ByteString Piece)> Pieces(ViewChange change, List<ByteString> asteroids, Dictionary<Simulation.Ship, ByteString> ships)
     {
         foreach (var ship in change.Entering.Concat(change.Changed))
         {
-            if (!ships.TryGetValue(ship.PlayerId, out var encoded))
+            // The grid hands every group the same Ship objects of this tick: each is encoded once.
+            if (!ships.TryGetValue(ship, out var encoded))
             {
-                ships[ship.PlayerId] = encoded = SectorFrames.ToProto(ship).ToByteString();
+                ships[ship] = encoded = SectorFrames.ToProto(ship).ToByteString();
             }
 
             yield return (SectorDelta.ShipsFieldNumber, encoded);

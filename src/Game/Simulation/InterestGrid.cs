@@ -136,14 +136,25 @@ public sealed class InterestGrid
         ArgumentNullException.ThrowIfNull(viewers);
         var before = _shipCells;
         var now = new Dictionary<string, int>(ships.Count, StringComparer.Ordinal);
-        var byId = new Dictionary<string, Ship>(ships.Count, StringComparer.Ordinal);
+        var changed = new HashSet<string>(tick.ChangedShips.Select(s => s.PlayerId), StringComparer.Ordinal);
+
+        // Each ship's cells and whether it changed are looked up once per tick, here; the groups
+        // below compare cell numbers only (a dense crowd has hundreds of ships in each view).
+        var nowByCell = new Dictionary<int, List<ShipInCell>>();
         foreach (var ship in ships)
         {
-            now[ship.PlayerId] = CellOf(ship.Position);
-            byId[ship.PlayerId] = ship;
+            var cell = CellOf(ship.Position);
+            now[ship.PlayerId] = cell;
+            var entry = new ShipInCell(ship, before.TryGetValue(ship.PlayerId, out var beforeCell) ? beforeCell : -1, changed.Contains(ship.PlayerId));
+            Add(nowByCell, cell, entry);
         }
 
-        var changed = new HashSet<string>(tick.ChangedShips.Select(s => s.PlayerId), StringComparer.Ordinal);
+        var beforeByCell = new Dictionary<int, List<(string Id, int NowCell)>>();
+        foreach (var (id, beforeCell) in before)
+        {
+            Add(beforeByCell, beforeCell, (id, now.TryGetValue(id, out var nowCell) ? nowCell : -1));
+        }
+
         var groups = new Dictionary<(int Before, int Now), List<string>>();
         foreach (var viewer in viewers)
         {
@@ -156,18 +167,10 @@ public sealed class InterestGrid
             // A viewer never sent a view (it should have had a snapshot) starts from nothing.
             var previous = _viewerCells.TryGetValue(viewer, out var p) ? p : -1;
             _viewerCells[viewer] = cell;
-            var key = (previous, cell);
-            if (!groups.TryGetValue(key, out var members))
-            {
-                groups[key] = members = [];
-            }
-
-            members.Add(viewer);
+            Add(groups, (previous, cell), viewer);
         }
 
-        // Ships by cell, now and as of the last tick: each group looks at its 3×3 cells only.
-        var nowByCell = ByCell(now);
-        var beforeByCell = ByCell(before);
+        // Each group looks at the cells it sees now and the cells it saw before only.
         var result = new List<ViewChange>(groups.Count);
         foreach (var ((previousCell, cell), members) in groups)
         {
@@ -175,16 +178,16 @@ public sealed class InterestGrid
             var inView = new List<Ship>();
             foreach (var near in Neighbourhood(cell))
             {
-                foreach (var id in nowByCell.GetValueOrDefault(near) ?? [])
+                foreach (var ship in nowByCell.GetValueOrDefault(near) ?? [])
                 {
-                    var wasSeen = previousCell >= 0 && before.TryGetValue(id, out var beforeCell) && Sees(previousCell, beforeCell);
+                    var wasSeen = previousCell >= 0 && ship.BeforeCell >= 0 && Sees(previousCell, ship.BeforeCell);
                     if (!wasSeen)
                     {
-                        entering.Add(byId[id]);
+                        entering.Add(ship.Ship);
                     }
-                    else if (changed.Contains(id))
+                    else if (ship.Changed)
                     {
-                        inView.Add(byId[id]);
+                        inView.Add(ship.Ship);
                     }
                 }
             }
@@ -194,9 +197,9 @@ public sealed class InterestGrid
             {
                 foreach (var near in Neighbourhood(previousCell))
                 {
-                    foreach (var id in beforeByCell.GetValueOrDefault(near) ?? [])
+                    foreach (var (id, nowCell) in beforeByCell.GetValueOrDefault(near) ?? [])
                     {
-                        if (!(now.TryGetValue(id, out var nowCell) && Sees(cell, nowCell)))
+                        if (!(nowCell >= 0 && Sees(cell, nowCell)))
                         {
                             leaving.Add(id);
                         }
@@ -211,21 +214,19 @@ public sealed class InterestGrid
         return result;
     }
 
-    private static Dictionary<int, List<string>> ByCell(Dictionary<string, int> cells)
+    private static void Add<TKey, TValue>(Dictionary<TKey, List<TValue>> lists, TKey key, TValue value)
+        where TKey : notnull
     {
-        var byCell = new Dictionary<int, List<string>>();
-        foreach (var (id, cell) in cells)
+        if (!lists.TryGetValue(key, out var list))
         {
-            if (!byCell.TryGetValue(cell, out var ids))
-            {
-                byCell[cell] = ids = [];
-            }
-
-            ids.Add(id);
+            lists[key] = list = [];
         }
 
-        return byCell;
+        list.Add(value);
     }
+
+    /// <summary>A ship as a tick's groups need it: its cell as of the last tick (-1 if new) and whether it changed.</summary>
+    private readonly record struct ShipInCell(Ship Ship, int BeforeCell, bool Changed);
 }
 
 /// <summary>Viewers that see the same ships now (one cell), and those ships: one snapshot for all of them.</summary>
