@@ -108,5 +108,6 @@ perf report -i "$out/$sys.perf.data" --no-children --sort dso,symbol --stdio -g 
 zcat "$out/$sys.perf-report.txt.gz" | head -40 >"$out/$sys.perf-top.txt" || true
 perf report -i "$out/$sys.perf.data" --no-children --sort dso --stdio -g none 2>/dev/null | grep "%" | head -15 >"$out/$sys.perf-dso.txt" || true
 zcat "$out/$sys.perf-report.txt.gz" | python3 bench/scripts/perf-buckets.py >"$out/$sys.perf-buckets.txt" || true
-rm -f "$out/$sys.perf.data"
+# PROFILE_KEEP_PERF_DATA=1 keeps the perf data, for call graphs (perf report -g caller).
+[ "${PROFILE_KEEP_PERF_DATA:-0}" = 1 ] || rm -f "$out/$sys.perf.data"
 echo "$out/$sys.threads.txt $out/$sys.counters.txt $out/$sys.perf-top.txt $out/$sys.perf-dso.txt $out/$sys.perf-buckets.txt"
