@@ -86,12 +86,7 @@ public sealed class InterestGrid
             var cell = CellOf(ship.Position);
             _shipCells[ship.PlayerId] = cell;
             byId[ship.PlayerId] = ship;
-            if (!byCell.TryGetValue(cell, out var inCell))
-            {
-                byCell[cell] = inCell = [];
-            }
-
-            inCell.Add(ship);
+            Add(byCell, cell, ship);
         }
 
         var groups = new Dictionary<int, List<string>>();
@@ -108,12 +103,7 @@ public sealed class InterestGrid
                 _viewerCells.Remove(viewer);
             }
 
-            if (!groups.TryGetValue(cell, out var members))
-            {
-                groups[cell] = members = [];
-            }
-
-            members.Add(viewer);
+            Add(groups, cell, viewer);
         }
 
         return groups.Select(g => new ViewGroup(
