@@ -44,6 +44,14 @@ public sealed class ClientConnection
     private Action<Exception>? _abortTransport;
     private Exception? _abortReason;
 
+    /// <summary>
+    /// The reader's wake-up while it waits on an empty queue (<see cref="TakeOrWait"/>), called
+    /// once by whichever comes next: a frame, the completion or an abort. One message to the
+    /// reader's stage, where a wait on the channel took three work items (the channel's
+    /// continuation, the task's continuation, then the stage's message).
+    /// </summary>
+    private Action? _readerWake;
+
     /// <param name="metrics">Counts every frame written (messages and bytes out), whoever wrote it.</param>
     public ClientConnection(long maxQueuedBytes, long maxWriteBytes, GatewayMetrics? metrics = null)
     {
@@ -104,6 +112,7 @@ public sealed class ClientConnection
     public WriteResult Write(byte[] frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
+        Action? wake;
         lock (_writeLock)
         {
             if (_completed)
@@ -118,8 +127,10 @@ public sealed class ClientConnection
 
             Interlocked.Add(ref _queuedBytes, frame.Length);
             _channel.Writer.TryWrite(frame);
+            wake = TakeReaderWake();
         }
 
+        wake?.Invoke();
         _metrics?.Out(frame.Length);
         return WriteResult.Written;
     }
@@ -133,6 +144,7 @@ public sealed class ClientConnection
     public void WriteFinal(byte[] frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
+        Action? wake;
         lock (_writeLock)
         {
             if (_completed)
@@ -142,19 +154,23 @@ public sealed class ClientConnection
 
             Interlocked.Add(ref _queuedBytes, frame.Length);
             _channel.Writer.TryWrite(frame);
-            CompleteLocked();
+            wake = CompleteLocked();
         }
 
+        wake?.Invoke();
         _metrics?.Out(frame.Length);
     }
 
     /// <summary>No more frames: the socket's write side closes after the queue drains.</summary>
     public void Complete()
     {
+        Action? wake;
         lock (_writeLock)
         {
-            CompleteLocked();
+            wake = CompleteLocked();
         }
+
+        wake?.Invoke();
     }
 
     /// <summary>
@@ -169,6 +185,7 @@ public sealed class ClientConnection
         // whichever of the channel and the kill switch reaches it first.
         var reason = new IOException(why);
         Action<Exception>? abortTransport;
+        Action? wake;
         lock (_writeLock)
         {
             _completed = true;
@@ -177,10 +194,12 @@ public sealed class ClientConnection
             Interlocked.Exchange(ref _queuedBytes, 0);
             _abortReason ??= reason;
             abortTransport = _abortTransport;
+            wake = TakeReaderWake();
         }
 
         _killSwitch.Abort(reason);
         abortTransport?.Invoke(reason);
+        wake?.Invoke();
     }
 
     /// <summary>
@@ -222,8 +241,46 @@ public sealed class ClientConnection
         return true;
     }
 
-    /// <summary>True when a frame can be taken, false once the queue is complete and empty; fails after an abort.</summary>
-    internal ValueTask<bool> WaitToRead() => _channel.Reader.WaitToReadAsync();
+    /// <summary>
+    /// Takes the next queued frame (the single reader: the connection's stage) or, when none is
+    /// queued and the queue is still open, leaves <paramref name="wake"/> to be called once, from
+    /// the thread of whichever comes next (a frame, the completion, an abort). Returns
+    /// <see cref="QueueTake.Ended"/> once the queue is complete and empty, and
+    /// <see cref="QueueTake.Aborted"/> after an abort (<paramref name="abortReason"/>).
+    /// </summary>
+    internal QueueTake TakeOrWait(out byte[] frame, Action wake, out Exception? abortReason)
+    {
+        abortReason = null;
+        if (!Volatile.Read(ref _aborted) && TryTake(out frame))
+        {
+            return QueueTake.Frame;
+        }
+
+        // Checked again under the writers' lock, so a frame written meanwhile either is found
+        // here or finds the wake-up left here: it cannot fall between the two.
+        lock (_writeLock)
+        {
+            if (_aborted)
+            {
+                frame = null!;
+                abortReason = _abortReason;
+                return QueueTake.Aborted;
+            }
+
+            if (TryTake(out frame))
+            {
+                return QueueTake.Frame;
+            }
+
+            if (_completed)
+            {
+                return QueueTake.Ended;
+            }
+
+            _readerWake = wake;
+            return QueueTake.Waiting;
+        }
+    }
 
     /// <summary>
     /// The reader took a frame off the channel: it no longer counts as queued. Once an abort has
@@ -246,11 +303,37 @@ public sealed class ClientConnection
         }
     }
 
-    private void CompleteLocked()
+    /// <summary>Completes the queue; returns the reader's wake-up, for the caller to call after the lock.</summary>
+    private Action? CompleteLocked()
     {
         _completed = true;
         _channel.Writer.TryComplete();
+        return TakeReaderWake();
     }
+
+    /// <summary>The waiting reader's wake-up, taken (it is called once); under <see cref="_writeLock"/>.</summary>
+    private Action? TakeReaderWake()
+    {
+        var wake = _readerWake;
+        _readerWake = null;
+        return wake;
+    }
+}
+
+/// <summary>What the reader of a <see cref="ClientConnection"/>'s queue found (<see cref="ClientConnection.TakeOrWait"/>).</summary>
+internal enum QueueTake
+{
+    /// <summary>A frame, taken.</summary>
+    Frame,
+
+    /// <summary>Nothing queued: the reader's wake-up is left for the next frame, completion or abort.</summary>
+    Waiting,
+
+    /// <summary>Complete and empty: the last frame is written.</summary>
+    Ended,
+
+    /// <summary>Aborted: what was queued is dropped.</summary>
+    Aborted,
 }
 
 /// <summary>What became of a frame offered to a <see cref="ClientConnection"/>.</summary>

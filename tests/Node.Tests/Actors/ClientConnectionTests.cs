@@ -102,6 +102,52 @@ public sealed class ClientConnectionTests : TestKit
     }
 
     [Fact]
+    public void A_reader_waiting_on_the_empty_queue_is_woken_once_by_the_next_frame_then_by_the_completion()
+    {
+        var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
+        var wakes = 0;
+        void Wake() => wakes++;
+
+        Assert.Equal(QueueTake.Waiting, connection.TakeOrWait(out _, Wake, out _));
+        connection.Write([1]);
+        connection.Write([2]);
+        Assert.Equal(1, wakes);
+
+        Assert.Equal(QueueTake.Frame, connection.TakeOrWait(out var first, Wake, out _));
+        Assert.Equal(QueueTake.Frame, connection.TakeOrWait(out var second, Wake, out _));
+        Assert.Equal(new byte[] { 1, 2 }, first.Concat(second));
+        Assert.Equal(QueueTake.Waiting, connection.TakeOrWait(out _, Wake, out _));
+        Assert.Equal(1, wakes);
+
+        connection.WriteFinal([3]);
+        Assert.Equal(2, wakes);
+        Assert.Equal(QueueTake.Frame, connection.TakeOrWait(out var last, Wake, out _));
+        Assert.Equal(new byte[] { 3 }, last);
+        Assert.Equal(QueueTake.Ended, connection.TakeOrWait(out _, Wake, out _));
+        Assert.Equal(2, wakes);
+        Assert.Equal(0, connection.QueuedBytes);
+    }
+
+    [Fact]
+    public void A_reader_waiting_on_the_empty_queue_is_woken_by_an_abort_and_told_why_and_takes_nothing_left()
+    {
+        var connection = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
+        var wakes = 0;
+        void Wake() => wakes++;
+
+        Assert.Equal(QueueTake.Waiting, connection.TakeOrWait(out _, Wake, out _));
+        connection.Abort("slow consumer");
+        Assert.Equal(1, wakes);
+        Assert.Equal(QueueTake.Aborted, connection.TakeOrWait(out _, Wake, out var reason));
+        Assert.True(IsAbort(reason!), reason?.ToString());
+
+        var withFrames = new ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 1024);
+        withFrames.Write([1]);
+        withFrames.Abort("slow consumer");
+        Assert.Equal(QueueTake.Aborted, withFrames.TakeOrWait(out _, Wake, out _));
+    }
+
+    [Fact]
     public async Task Writers_on_four_threads_racing_the_reader_lose_and_reorder_nothing()
     {
         const int Writers = 4;
