@@ -46,9 +46,10 @@ public sealed class ClientConnection
 
     /// <summary>
     /// The reader's wake-up while it waits on an empty queue (<see cref="TakeOrWait"/>), called
-    /// once by whichever comes next: a frame, the completion or an abort. One message to the
-    /// reader's stage, where a wait on the channel took three work items (the channel's
-    /// continuation, the task's continuation, then the stage's message).
+    /// once by whichever comes next: a frame, the completion or an abort. The connection's stage
+    /// makes it two thread-pool work items (a global one, then the stage's message), where a wait
+    /// on the channel took three (the channel's continuation, the task's continuation, then the
+    /// stage's message).
     /// </summary>
     private Action? _readerWake;
 
