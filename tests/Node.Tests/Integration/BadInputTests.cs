@@ -27,40 +27,6 @@ public sealed class BadInputTests(StrictNode fixture) : BadInputContract(fixture
         return ((RawConnection)c).SendBytesAsync(frame);
     }
 
-    /// <summary>
-    /// Inputs right behind the Hello, each in its own write, reach the session while its login is
-    /// under way (how many reads they make depends on timing; the read window's own limit is
-    /// tested on the stage, in ClientConnectionTests): none is lost or reordered, and none is
-    /// served before the Welcome. The pings are answered in order, and the MoveTo between them is
-    /// applied.
-    /// </summary>
-    [Fact]
-    public async Task Inputs_in_writes_right_behind_the_Hello_are_answered_after_the_Welcome_in_order()
-    {
-        await using var c = await RawConnection.ConnectAsync(Fixture.Endpoint);
-        await c.SendAsync(new ClientMessage { Seq = 1, Hello = new Hello { ProtocolVersion = 1, GuestName = "windowed" } });
-        const uint LastPing = 21;
-        for (var seq = 2u; seq <= LastPing; seq++)
-        {
-            await c.SendAsync(seq == 12 ? new ClientMessage { Seq = seq, MoveTo = new MoveTo { X = 400, Y = 300 } } : ClientMessages.Ping(seq));
-            await Task.Delay(1); // each its own segment
-        }
-
-        var first = await c.ReadAsync(m => m.Welcome is not null || m.Pong is not null || m.Error is not null, Wait);
-        Assert.NotNull(first.Welcome);
-        var playerId = first.Welcome.PlayerId;
-        var expected = 2u;
-        while (expected <= LastPing)
-        {
-            var pong = await c.ReadAsync(m => m.Pong is not null || m.Error is not null, Wait);
-            Assert.Null(pong.Error);
-            Assert.Equal(expected, pong.Ack);
-            expected += expected == 11 ? 2u : 1u; // 12 is the MoveTo
-        }
-
-        await c.ReadAsync(m => (m.Delta?.Ships ?? m.Snapshot?.Ships)?.Any(s => s.PlayerId == playerId && s.LastInputSeq == 12) == true, Wait);
-    }
-
     /// <summary>A header announcing one byte more than the limit: refused before the body is read.</summary>
     protected override Task SendOversizedAsync(ProtocolConnection c, int limit)
     {

@@ -13,6 +13,44 @@ namespace AkkaGame.Node.Tests.Integration;
 /// </summary>
 public class GameFlowTests(GameFlowNode fixture) : ProtocolFlowContract(fixture), IClassFixture<GameFlowNode>
 {
+    /// <summary>
+    /// Inputs right behind the Hello, each in its own write, reach the session while its login is
+    /// under way: none is lost or reordered, and none is served before the Welcome. The pings are
+    /// answered in order, and the MoveTo between them is applied. On this node's default timeouts
+    /// (a slow sector start under a busy test host must not end the connection first), and kept
+    /// alive while it waits for the sector.
+    /// </summary>
+    [Fact]
+    public async Task Inputs_in_writes_right_behind_the_Hello_are_answered_after_the_Welcome_in_order()
+    {
+        await using var c = await RawConnection.ConnectAsync(fixture.Endpoint);
+        await c.SendAsync(new Akkagame.V1.ClientMessage { Seq = 1, Hello = new Akkagame.V1.Hello { ProtocolVersion = 1, GuestName = "pipelined" } });
+        const uint LastPing = 21;
+        for (var seq = 2u; seq <= LastPing; seq++)
+        {
+            await c.SendAsync(seq == 12 ? new Akkagame.V1.ClientMessage { Seq = seq, MoveTo = new Akkagame.V1.MoveTo { X = 400, Y = 300 } } : ClientMessages.Ping(seq));
+            await Task.Delay(1); // each its own segment
+        }
+
+        using var stop = new CancellationTokenSource();
+        var keepAlive = c.KeepAliveAsync(TimeSpan.FromMilliseconds(500), stop.Token); // its pings are seq 100000 and up
+        var first = await c.ReadAsync(m => m.Welcome is not null || (m.Pong is not null && m.Ack < 100_000) || m.Error is not null, Wait);
+        Assert.True(first.Welcome is not null, $"the first answer was not the Welcome: {first}");
+        var playerId = first.Welcome.PlayerId;
+        var expected = 2u;
+        while (expected <= LastPing)
+        {
+            var pong = await c.ReadAsync(m => (m.Pong is not null && m.Ack < 100_000) || m.Error is not null, Wait);
+            Assert.True(pong.Error is null, $"an error instead of the Pong for {expected}: {pong}");
+            Assert.Equal(expected, pong.Ack);
+            expected += expected == 11 ? 2u : 1u; // 12 is the MoveTo
+        }
+
+        await c.ReadAsync(m => (m.Delta?.Ships ?? m.Snapshot?.Ships)?.Any(s => s.PlayerId == playerId && s.LastInputSeq == 12) == true, Wait);
+        await stop.CancelAsync();
+        await keepAlive;
+    }
+
     [Fact]
     public async Task Disconnect_keeps_the_ship_for_the_grace_and_resume_reattaches_it()
     {
