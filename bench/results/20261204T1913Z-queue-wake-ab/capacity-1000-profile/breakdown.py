@@ -8,8 +8,13 @@ the session, the sector, ... found on its stack), the socket sends and what in t
 reader, and the sector's own samples by the AkkaGame frame nearest the leaf and its callee.
 """
 import collections
+import os
 import re
 import sys
+
+# The stack parser of the storm profile's query tool (same `perf script` format).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '20261203T1450Z-storm-profile'))
+from perfq import samples  # noqa: E402
 
 OWNERS = [
     ('Akka.IO TcpConnection actor', 'Akka.IO.TcpConnection'),
@@ -22,24 +27,6 @@ OWNERS = [
     ('socket engine', 'SocketAsyncEngine'),
     ('JIT', 'jit'),
 ]
-
-
-def samples(path):
-    out, cur = [], []
-    for line in open(path, errors='replace'):
-        if not line.strip():
-            if cur:
-                out.append(cur)
-                cur = []
-            continue
-        if line.startswith(('\t', ' ')):
-            parts = line.strip().split(' ', 1)
-            cur.append(parts[1] if len(parts) > 1 else parts[0])
-        else:
-            cur = []
-    if cur:
-        out.append(cur)
-    return out
 
 
 def short(frame):
