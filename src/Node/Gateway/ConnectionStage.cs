@@ -66,7 +66,7 @@ public sealed class ConnectionStage : GraphStage<FlowShape<ByteString, ByteStrin
         private readonly IActorRef _session;
         private readonly FrameDecoder _decoder;
         private readonly Queue<InboundFrames> _reads = new();
-        private readonly Action _onQueueReady;
+        private readonly Action _wakeWhenQueued;
         private IActorRef _self = ActorRefs.Nobody;
         private bool _sessionReady;
         private bool _inputEnded;
@@ -91,7 +91,7 @@ public sealed class ConnectionStage : GraphStage<FlowShape<ByteString, ByteStrin
             // was 318-1,308 ms woken in place against 103-155 ms before this wake-up existed
             // (bench/results/20261204T1913Z-queue-wake-ab/).
             var wake = GetAsyncCallback(PushOrWait);
-            _onQueueReady = () => ThreadPool.UnsafeQueueUserWorkItem(static w => w(), wake, preferLocal: false);
+            _wakeWhenQueued = () => ThreadPool.UnsafeQueueUserWorkItem(static w => w(), wake, preferLocal: false);
             SetHandler(stage.In, OnPush, OnInputFinished, OnInputFailed);
             SetHandler(stage.Out, PushOrWait, _ => OnOutputCancelled());
         }
@@ -225,7 +225,7 @@ public sealed class ConnectionStage : GraphStage<FlowShape<ByteString, ByteStrin
             _heldFrame = null;
             if (first is null)
             {
-                switch (_connection.TakeOrWait(out first, _onQueueReady, out var abortReason))
+                switch (_connection.TakeOrWait(out first, _wakeWhenQueued, out var abortReason))
                 {
                     case QueueTake.Waiting:
                         return;

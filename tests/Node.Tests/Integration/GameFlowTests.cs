@@ -1,3 +1,4 @@
+using Akkagame.V1;
 using AkkaGame.Node.Tests.Support;
 using AkkaGame.Protocol.Client;
 using AkkaGame.TestSupport;
@@ -24,11 +25,11 @@ public class GameFlowTests(GameFlowNode fixture) : ProtocolFlowContract(fixture)
     public async Task Inputs_in_writes_right_behind_the_Hello_are_answered_after_the_Welcome_in_order()
     {
         await using var c = await RawConnection.ConnectAsync(fixture.Endpoint);
-        await c.SendAsync(new Akkagame.V1.ClientMessage { Seq = 1, Hello = new Akkagame.V1.Hello { ProtocolVersion = 1, GuestName = "pipelined" } });
+        await c.SendAsync(new ClientMessage { Seq = 1, Hello = new Hello { ProtocolVersion = 1, GuestName = "pipelined" } });
         const uint LastPing = 21;
         for (var seq = 2u; seq <= LastPing; seq++)
         {
-            await c.SendAsync(seq == 12 ? new Akkagame.V1.ClientMessage { Seq = seq, MoveTo = new Akkagame.V1.MoveTo { X = 400, Y = 300 } } : ClientMessages.Ping(seq));
+            await c.SendAsync(seq == 12 ? new ClientMessage { Seq = seq, MoveTo = new MoveTo { X = 400, Y = 300 } } : ClientMessages.Ping(seq));
             await Task.Delay(1); // each its own segment
         }
 
