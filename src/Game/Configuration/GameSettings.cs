@@ -4,6 +4,7 @@ using AkkaGame.Game.Simulation;
 namespace AkkaGame.Game.Configuration;
 
 /// <param name="InterestRadius">How far a player sees ships (docs/crowds.md); 0 is off: the whole sector.</param>
+/// <param name="InterestCellsPerRadius">How finely the interest grid's cells follow the radius (<see cref="InterestGrid"/>).</param>
 /// <param name="MaxFrameBytes">The protocol's frame limit (gateway max-frame-bytes): larger snapshots and deltas are sent as several frames (<see cref="Frames.SectorFrames.Deltas"/>).</param>
 /// <param name="BehindBytes">
 /// A player's connection is behind when more than this is queued unsent on it (a quarter of the
@@ -17,7 +18,8 @@ public sealed record SectorSettings(
     float InterestRadius = 0,
     int MaxFrameBytes = Protocol.Framing.Frame.DefaultMaxFrameBytes,
     long BehindBytes = 64 * 1024,
-    Frames.ConflationRules? Conflation = null);
+    Frames.ConflationRules? Conflation = null,
+    int InterestCellsPerRadius = 1);
 
 public sealed record PlayerSettings(int SnapshotEvery, int RememberedOperations);
 
@@ -113,7 +115,8 @@ public sealed record GameSettings(WorldRules World, SectorSettings Sector, Playe
                 InterestRadius(s.Number("interest-radius")),
                 gateway.MaxFrameBytes,
                 behindBytes,
-                s.Boolean("conflation") ? Frames.ConflationRules.Checked(behindBytes, gateway.MaxOutboundBytes, s.Duration("stall-timeout")) : null),
+                s.Boolean("conflation") ? Frames.ConflationRules.Checked(behindBytes, gateway.MaxOutboundBytes, s.Duration("stall-timeout")) : null,
+                InterestCellsPerRadius(s.Int("interest-cells-per-radius"))),
             new PlayerSettings(p.Int("snapshot-every"), p.Int("remembered-operations")),
             gateway,
             new AuthSettings(a.Text("secret"), a.Boolean("allow-guests"), a.Duration("resume-token-ttl")));
@@ -122,6 +125,10 @@ public sealed record GameSettings(WorldRules World, SectorSettings Sector, Playe
     private static float InterestRadius(double radius) => radius >= 0 && double.IsFinite(radius)
         ? (float)radius
         : throw new FormatException($"akkagame.sector.interest-radius must be 0 (off) or a distance above 0, not {radius}");
+
+    private static int InterestCellsPerRadius(int cells) => cells is >= 1 and <= InterestGrid.MaxCellsPerRadius
+        ? cells
+        : throw new FormatException($"akkagame.sector.interest-cells-per-radius must be from 1 to {InterestGrid.MaxCellsPerRadius}, not {cells}");
 
     /// <summary>The session limits, for the core's <see cref="SessionGate"/>.</summary>
     public SessionRules SessionRules => new()

@@ -4,16 +4,27 @@ namespace AkkaGame.Game.Simulation;
 
 /// <summary>
 /// Interest management for one sector: which ships each player sees. The sector is divided into
-/// square cells as wide as the interest radius; a player sees the ships in its own cell and the
-/// eight around it, which holds every ship within the radius (and some a little farther, up to
-/// the edge of that 3×3 block), and always its own ship. Players who were in the same cell at the
-/// last tick and still are see exactly the same changes, so their delta is built once for all of
-/// them (<see cref="ViewChange"/>). Pure: the caller passes the sector's ships in.
+/// square cells of <c>radius / cellsPerRadius</c>; a player sees the ships in every cell some
+/// point of which lies within the radius of some point of its own cell (a disc of cells around
+/// its own), which holds every ship within the radius wherever in its cell the player is, and
+/// some a little farther, and always its own ship. With one cell per radius that is the 3×3
+/// block around the player's cell; finer cells (more per radius) follow the circle closer, so a
+/// crowd sends fewer ships, at the cost of fewer players sharing a cell's frame. Players who
+/// were in the same cell at the last tick and still are see exactly the same changes, so their
+/// delta is built once for all of them (<see cref="ViewChange"/>). Pure: the caller passes the
+/// sector's ships in.
 /// </summary>
 public sealed class InterestGrid
 {
+    /// <summary>The finest grid allowed: a player's view is then about 400 cells.</summary>
+    public const int MaxCellsPerRadius = 10;
+
     private readonly int _columns;
     private readonly int _rows;
+    private readonly int _cellsPerRadius;
+
+    /// <summary>The (column, row) offsets of the cells a viewer sees, its own first.</summary>
+    private readonly (int X, int Y)[] _reach;
 
     /// <summary>Each ship's cell as the players were last told of it (after the last tick, or a join).</summary>
     private Dictionary<string, int> _shipCells = new(StringComparer.Ordinal);
@@ -21,44 +32,81 @@ public sealed class InterestGrid
     /// <summary>Each viewer's cell when it was last sent its view.</summary>
     private readonly Dictionary<string, int> _viewerCells = new(StringComparer.Ordinal);
 
-    public InterestGrid(float radius, float width, float height)
+    public InterestGrid(float radius, float width, float height, int cellsPerRadius = 1)
     {
         if (!(radius > 0) || !float.IsFinite(radius))
         {
             throw new ArgumentOutOfRangeException(nameof(radius), radius, "an interest radius above 0 (0 means off: no grid)");
         }
 
+        if (cellsPerRadius is < 1 or > MaxCellsPerRadius)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cellsPerRadius), cellsPerRadius, $"from 1 to {MaxCellsPerRadius} cells per radius");
+        }
+
         Radius = radius;
-        _columns = Math.Max(1, (int)Math.Ceiling(width / radius));
-        _rows = Math.Max(1, (int)Math.Ceiling(height / radius));
+        _cellsPerRadius = cellsPerRadius;
+        CellSize = radius / cellsPerRadius;
+        _columns = Math.Max(1, (int)Math.Ceiling(width / CellSize));
+        _rows = Math.Max(1, (int)Math.Ceiling(height / CellSize));
+        var reach = new List<(int X, int Y)>();
+        for (var dy = -cellsPerRadius - 1; dy <= cellsPerRadius + 1; dy++)
+        {
+            for (var dx = -cellsPerRadius - 1; dx <= cellsPerRadius + 1; dx++)
+            {
+                if (InReach(Math.Abs(dx), Math.Abs(dy)))
+                {
+                    reach.Add((dx, dy));
+                }
+            }
+        }
+
+        _reach = [.. reach.OrderBy(o => Math.Abs(o.X) + Math.Abs(o.Y))];
     }
 
     public float Radius { get; }
 
+    /// <summary>The side of a cell: the radius over the cells per radius.</summary>
+    public float CellSize { get; }
+
     /// <summary>The cell of a position (positions are clamped into the sector).</summary>
     public int CellOf(Vector2 position)
     {
-        var x = Math.Clamp((int)(position.X / Radius), 0, _columns - 1);
-        var y = Math.Clamp((int)(position.Y / Radius), 0, _rows - 1);
+        var x = Math.Clamp((int)(position.X / CellSize), 0, _columns - 1);
+        var y = Math.Clamp((int)(position.Y / CellSize), 0, _rows - 1);
         return y * _columns + x;
     }
 
     /// <summary>True when a viewer in cell <paramref name="viewer"/> sees a ship in cell <paramref name="ship"/>.</summary>
     public bool Sees(int viewer, int ship) =>
-        Math.Abs(viewer % _columns - ship % _columns) <= 1 && Math.Abs(viewer / _columns - ship / _columns) <= 1;
+        InReach(Math.Abs(viewer % _columns - ship % _columns), Math.Abs(viewer / _columns - ship / _columns));
 
-    /// <summary>The cells a viewer in <paramref name="cell"/> sees: its own and the (up to) eight around it.</summary>
+    /// <summary>The cells a viewer in <paramref name="cell"/> sees: its own first, then those around it within reach.</summary>
     public IEnumerable<int> Neighbourhood(int cell)
     {
         var cx = cell % _columns;
         var cy = cell / _columns;
-        for (var y = Math.Max(0, cy - 1); y <= Math.Min(_rows - 1, cy + 1); y++)
+        foreach (var (dx, dy) in _reach)
         {
-            for (var x = Math.Max(0, cx - 1); x <= Math.Min(_columns - 1, cx + 1); x++)
+            var (x, y) = (cx + dx, cy + dy);
+            if (x >= 0 && x < _columns && y >= 0 && y < _rows)
             {
                 yield return y * _columns + x;
             }
         }
+    }
+
+    /// <summary>
+    /// Whether cells <paramref name="dx"/> columns and <paramref name="dy"/> rows apart are in
+    /// view of each other: the nearest points of two such cells are <c>max(dx - 1, 0)</c> and
+    /// <c>max(dy - 1, 0)</c> cells apart along each axis, and a cell is half-open, so any two
+    /// points of cells that fail this are farther apart than the radius.
+    /// </summary>
+    private bool InReach(int dx, int dy)
+    {
+        var gx = Math.Max(dx - 1, 0);
+        var gy = Math.Max(dy - 1, 0);
+        return gx * gx + gy * gy < _cellsPerRadius * _cellsPerRadius;
     }
 
     /// <summary>
@@ -160,17 +208,26 @@ public sealed class InterestGrid
             Add(groups, (previous, cell), viewer);
         }
 
-        // Each group looks at the cells it sees now and the cells it saw before only.
+        // Each group looks at the cells it sees now and the cells it saw before only. Most
+        // viewers and ships stay in their cells from one tick to the next: a ship that did, seen
+        // by a viewer that did, was seen and still is, without comparing cells.
         var result = new List<ViewChange>(groups.Count);
         foreach (var ((previousCell, cell), members) in groups)
         {
+            var stayed = previousCell == cell;
             var entering = new List<Ship>();
             var inView = new List<Ship>();
             foreach (var near in Neighbourhood(cell))
             {
-                foreach (var ship in nowByCell.GetValueOrDefault(near) ?? [])
+                if (!nowByCell.TryGetValue(near, out var inCell))
                 {
-                    var wasSeen = previousCell >= 0 && ship.BeforeCell >= 0 && Sees(previousCell, ship.BeforeCell);
+                    continue;
+                }
+
+                foreach (var ship in inCell)
+                {
+                    var wasSeen = stayed && ship.BeforeCell == near
+                        || previousCell >= 0 && ship.BeforeCell >= 0 && Sees(previousCell, ship.BeforeCell);
                     if (!wasSeen)
                     {
                         entering.Add(ship.Ship);
@@ -187,9 +244,14 @@ public sealed class InterestGrid
             {
                 foreach (var near in Neighbourhood(previousCell))
                 {
-                    foreach (var (id, nowCell) in beforeByCell.GetValueOrDefault(near) ?? [])
+                    if (!beforeByCell.TryGetValue(near, out var wereInCell))
                     {
-                        if (!(nowCell >= 0 && Sees(cell, nowCell)))
+                        continue;
+                    }
+
+                    foreach (var (id, nowCell) in wereInCell)
+                    {
+                        if (!(stayed && nowCell == near || nowCell >= 0 && Sees(cell, nowCell)))
                         {
                             leaving.Add(id);
                         }

@@ -58,7 +58,7 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
         _delivery = new FrameDelivery(Context.System, settings.Conflation);
         _state = new SectorState(sectorId, rules);
         _dilation = new TimeDilation(settings.Dilation);
-        _interest = settings.InterestRadius > 0 ? new InterestGrid(settings.InterestRadius, rules.Width, rules.Height) : null;
+        _interest = settings.InterestRadius > 0 ? new InterestGrid(settings.InterestRadius, rules.Width, rules.Height, settings.InterestCellsPerRadius) : null;
         PersistenceId = "sector-" + sectorId;
         _emptySinceMs = NowMs;
 

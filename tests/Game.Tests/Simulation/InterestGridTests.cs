@@ -39,6 +39,121 @@ public class InterestGridTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(InterestGrid.MaxCellsPerRadius)]
+    public void Finer_cells_still_hold_every_ship_within_the_radius_and_none_much_farther(int cellsPerRadius)
+    {
+        var grid = new InterestGrid(100, 1000, 1000, cellsPerRadius);
+        Assert.Equal(100f / cellsPerRadius, grid.CellSize);
+        var farthest = 100 * (1 + (2 * MathF.Sqrt(2) / cellsPerRadius));
+        var random = new Random(cellsPerRadius);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var viewer = new Vector2(random.NextSingle() * 1000, random.NextSingle() * 1000);
+            var other = new Vector2(random.NextSingle() * 1000, random.NextSingle() * 1000);
+            var distance = Vector2.Distance(viewer, other);
+            var sees = grid.Sees(grid.CellOf(viewer), grid.CellOf(other));
+            Assert.True(sees || distance > 100, $"{viewer} should see {other}, {distance} away");
+            Assert.True(!sees || distance <= farthest, $"{viewer} should not see {other}, {distance} away");
+            Assert.Equal(sees, grid.Neighbourhood(grid.CellOf(viewer)).Contains(grid.CellOf(other)));
+        }
+
+        // Along a diagonal the 3x3 block of radius-wide cells reaches 2.7 radii; four cells per radius do not.
+        var (at, diagonal) = (new Vector2(105, 105), new Vector2(295, 295));
+        Assert.Equal(cellsPerRadius == 1, grid.Sees(grid.CellOf(at), grid.CellOf(diagonal)));
+    }
+
+    [Fact]
+    public void Four_cells_per_radius_send_about_half_the_ships_of_a_uniform_crowd()
+    {
+        var sector = new SectorState("s-1-1", Rules);
+        var random = new Random(5);
+        for (var i = 0; i < 2000; i++)
+        {
+            sector.Enter("p" + i, "P" + i, new Vector2(random.NextSingle() * 1000, random.NextSingle() * 1000));
+        }
+
+        // Viewers away from the edges, where the views are whole.
+        var viewers = sector.Ships.Where(s => s.Position.X is > 300 and < 700 && s.Position.Y is > 300 and < 700).Select(s => s.PlayerId).ToList();
+        double MeanView(int cellsPerRadius) => new InterestGrid(100, 1000, 1000, cellsPerRadius).ViewsOf(viewers, sector.Ships).Sum(g => (double)g.Ships.Count * g.Viewers.Count) / viewers.Count;
+        var block = MeanView(1);
+        var finer = MeanView(4);
+
+        // 9 radius² against about 4.8 radius² (a uniform crowd of 2 ships per 1,000 units²: 180 and 96).
+        Assert.InRange(block, 160, 200);
+        Assert.InRange(finer / block, 0.45, 0.6);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Applying_each_tick_s_view_changes_keeps_every_viewer_s_ships_equal_to_its_view(int cellsPerRadius)
+    {
+        // Fast ships (100 units a tick: four cells of 25) cross many cells a tick, joining and leaving as they go.
+        var sector = new SectorState("s-1-1", Rules);
+        var grid = new InterestGrid(100, Rules.Width, Rules.Height, cellsPerRadius);
+        var random = new Random(cellsPerRadius * 31);
+        var known = new Dictionary<string, HashSet<string>>();
+        var next = 0;
+        void Join()
+        {
+            var id = "p" + next++;
+            sector.Enter(id, id, new Vector2(random.NextSingle() * 1000, random.NextSingle() * 1000));
+            known[id] = grid.ViewOf(id, sector.Ships).Select(s => s.PlayerId).ToHashSet();
+        }
+
+        for (var i = 0; i < 150; i++)
+        {
+            Join();
+        }
+
+        for (var t = 1; t <= 40; t++)
+        {
+            foreach (var ship in sector.Ships.Where(_ => random.Next(4) == 0).ToList())
+            {
+                sector.MoveTo(ship.PlayerId, (uint)t, random.NextSingle() * 1000, random.NextSingle() * 1000);
+            }
+
+            foreach (var gone in known.Keys.Where(_ => random.Next(40) == 0).ToList())
+            {
+                Assert.True(sector.Remove(gone));
+                grid.Forget(gone);
+                known.Remove(gone);
+            }
+
+            var tick = sector.Advance(t * 50);
+            var changed = tick.ChangedShips.Select(s => s.PlayerId).ToHashSet();
+            var changes = grid.Advance(sector.Ships, tick, known.Keys.ToList());
+            Assert.Equal(known.Keys.Order(), changes.SelectMany(c => c.Viewers).Order());
+            var truth = new InterestGrid(100, Rules.Width, Rules.Height, cellsPerRadius);
+            foreach (var change in changes)
+            {
+                foreach (var viewer in change.Viewers)
+                {
+                    var ships = known[viewer];
+                    Assert.All(change.Entering, s => Assert.DoesNotContain(s.PlayerId, ships));
+                    // A ship that arrived since the viewer's snapshot is among the tick's changes (sent whole all the same).
+                    Assert.All(change.Changed, s => Assert.Contains(s.PlayerId, changed));
+                    // (Leaving may name a ship that arrived and left again between two of the viewer's
+                    // deltas: removing an id it never had changes nothing for a client.)
+                    ships.UnionWith(change.Entering.Concat(change.Changed).Select(s => s.PlayerId));
+                    ships.ExceptWith(change.Leaving);
+                    Assert.Equal(truth.ViewOf(viewer, sector.Ships).Select(s => s.PlayerId).Order(), ships.Order());
+                }
+            }
+
+            // Newcomers start from a snapshot of their view, as a sector's join does.
+            if (t % 10 == 0)
+            {
+                Join();
+            }
+        }
+    }
+
     [Fact]
     public void A_snapshot_holds_the_viewers_own_ship_and_those_near_it_only()
     {
