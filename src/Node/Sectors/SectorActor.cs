@@ -204,6 +204,7 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
         }
 
         var started = Stopwatch.GetTimestamp();
+        var startedCpu = ThreadCpuClock.NowNanoseconds();
         var result = _state.Advance(NowMs);
         if (!result.IsEmpty)
         {
@@ -215,7 +216,10 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
             SendDeltas(result);
         }
 
-        var workMs = TickEnded(started);
+        // The tick's wall time is what operators see (its p99, hot sectors); dilation compares
+        // the sector's own work, its thread's CPU time, with the budget (ThreadCpuClock).
+        var wallMs = TickEnded(started);
+        var workMs = ThreadCpuClock.IsSupported ? ThreadCpuClock.ElapsedMilliseconds(startedCpu) : wallMs;
         Dilate(_dilation.Observe(workMs, 1000.0 / _state.Rules.TickHz, BehindShare()));
     }
 

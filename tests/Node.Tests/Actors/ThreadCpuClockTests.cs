@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using AkkaGame.Node.Sectors;
+using Xunit;
+
+namespace AkkaGame.Node.Tests.Actors;
+
+/// <summary>
+/// The clock time dilation measures a tick's work with: the calling thread's CPU time, which
+/// grows while the thread computes and not while it waits (for the core, or anything else).
+/// </summary>
+public class ThreadCpuClockTests
+{
+    [Fact]
+    public void Counts_the_threads_own_work_and_not_its_waiting()
+    {
+        Assert.Equal(OperatingSystem.IsLinux(), ThreadCpuClock.IsSupported);
+        if (!ThreadCpuClock.IsSupported)
+        {
+            Assert.Equal(0, ThreadCpuClock.NowNanoseconds());
+            return;
+        }
+
+        // 300 ms of computing: at least 100 ms of this thread's CPU on a busy test host.
+        var started = ThreadCpuClock.NowNanoseconds();
+        var wall = Stopwatch.StartNew();
+        var spins = 0L;
+        while (wall.ElapsedMilliseconds < 300)
+        {
+            spins++;
+        }
+
+        var busy = ThreadCpuClock.ElapsedMilliseconds(started);
+        Assert.InRange(busy, 100, wall.Elapsed.TotalMilliseconds + 1);
+        Assert.True(spins > 0);
+
+        // 300 ms asleep: next to none.
+        started = ThreadCpuClock.NowNanoseconds();
+        Thread.Sleep(300);
+        Assert.InRange(ThreadCpuClock.ElapsedMilliseconds(started), 0, 20);
+    }
+
+    [Fact]
+    public void Another_threads_work_is_not_counted()
+    {
+        if (!ThreadCpuClock.IsSupported)
+        {
+            return;
+        }
+
+        var started = ThreadCpuClock.NowNanoseconds();
+        var other = new Thread(() =>
+        {
+            var wall = Stopwatch.StartNew();
+            while (wall.ElapsedMilliseconds < 300)
+            {
+                Thread.SpinWait(100);
+            }
+        });
+        other.Start();
+        other.Join();
+        Assert.InRange(ThreadCpuClock.ElapsedMilliseconds(started), 0, 20);
+    }
+}
