@@ -215,6 +215,32 @@ public class SectorActorTests : TestKit
     }
 
     [Fact]
+    public async Task A_crowd_whose_deltas_are_delivered_in_time_does_not_dilate_however_big_each_delta()
+    {
+        // Every delta of these 25 moving ships is over the behind bound (64 bytes), but each
+        // connection's stream takes it at once: nothing is left from one tick to the next.
+        var settings = Settings with { Dilation = new DilationRules(0.5, 0.1, 0.2, 0.02, 0.1), BehindBytes = 64 };
+        var sector = Sys.ActorOf(SectorActor.Props(SectorName, AkkaGame.Game.Simulation.WorldRules.Default, settings));
+        var materializer = Sys.Materializer();
+        for (var i = 0; i < 25; i++)
+        {
+            var session = CreateTestProbe();
+            var connection = new AkkaGame.Node.Gateway.ClientConnection(maxQueuedBytes: 1 << 20, maxWriteBytes: 64 * 1024);
+            AkkaGame.Node.Gateway.LocalConnections.For(Sys).Add(session.Ref, connection);
+            _ = connection.Outbound(Sys).RunWith(Akka.Streams.Dsl.Sink.Ignore<Akka.IO.ByteString>(), materializer);
+            sector.Tell(new JoinSector(SectorName, $"p{i}", $"P{i}", session.Ref, 20 + (i * 30), 50), session.Ref);
+            sector.Tell(new MoveShip(SectorName, $"p{i}", 1, 20 + (i * 30), 950), session.Ref);
+        }
+
+        // Two seconds of flying (40 ticks): the clock never slows.
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(1f, (await InfoAsync(sector)).TimeDilation);
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
     public async Task A_crowd_its_node_cannot_deliver_to_dilates_the_sector_which_speeds_up_again_once_delivered()
     {
         // Light ticks (no work budget is passed), but 25 players whose connections nobody reads.
