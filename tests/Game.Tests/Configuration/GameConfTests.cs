@@ -90,6 +90,21 @@ public sealed class GameConfTests
     }
 
     [Fact]
+    public void Interest_cells_per_radius_is_one_by_default_read_when_set_and_refused_out_of_range()
+    {
+        Assert.Equal((0f, 1), (GameConf.Defaults.Sector.InterestRadius, GameConf.Defaults.Sector.InterestCellsPerRadius));
+
+        var set = GameConf.Parse(GameConf.DefaultsText + "\nakkagame.sector { interest-radius = 150, interest-cells-per-radius = 4 }\n");
+        Assert.Equal((150f, 4), (GameSettings.Read(set).Sector.InterestRadius, GameSettings.Read(set).Sector.InterestCellsPerRadius));
+
+        foreach (var cells in new[] { "0", "11", "-1" })
+        {
+            var wrong = GameConf.Parse(GameConf.DefaultsText + $"\nakkagame.sector.interest-cells-per-radius = {cells}\n");
+            Assert.Contains("interest-cells-per-radius must be from 1 to 10", Assert.Throws<FormatException>(() => GameSettings.Read(wrong)).Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void A_missing_or_unreadable_setting_names_its_path()
     {
         var without = GameConf.Parse(GameConf.DefaultsText + "\nakkagame.world.tick-hz = fast\n");
