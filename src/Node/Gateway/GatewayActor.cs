@@ -19,9 +19,6 @@ public sealed class GatewayActor : ReceiveActor
     /// <summary>Session actors are named session-N: the materializer's StreamSupervisor is a child too, and no session.</summary>
     private const string SessionPrefix = "session-";
 
-    /// <summary>The dispatcher of the client connections' streams (hocon/akka.conf).</summary>
-    public const string ConnectionDispatcher = "akkagame.connection-dispatcher";
-
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SessionContext _ctx;
     private readonly IMaterializer _materializer;
@@ -33,8 +30,7 @@ public sealed class GatewayActor : ReceiveActor
     public GatewayActor(SessionContext ctx)
     {
         _ctx = ctx;
-        // The connections' streams run on the dispatcher whose runs queue first in first out (GlobalQueueExecutorConfigurator).
-        _materializer = Context.Materializer(ActorMaterializerSettings.Create(Context.System).WithDispatcher(ConnectionDispatcher));
+        _materializer = Context.Materializer();
 
         Receive<StreamTcp.IncomingConnection>(OnConnection);
         Receive<IncomingWebSocket>(OnWebSocket);
