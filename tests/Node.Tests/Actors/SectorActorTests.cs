@@ -232,10 +232,12 @@ public class SectorActorTests : TestKit
             sector.Tell(new MoveShip(SectorName, $"p{i}", 1, 20 + (i * 30), 950), session.Ref);
         }
 
-        // Two seconds of flying (40 ticks): the clock never slows.
+        // Two seconds of flying (40 ticks): the clock does not slow. (Counted as behind, every
+        // connection would slow it by 5% a tick, below 0.75 within six ticks; a busy test host may
+        // leave a few deliveries late for a tick or two.)
         for (var i = 0; i < 20; i++)
         {
-            Assert.Equal(1f, (await InfoAsync(sector)).TimeDilation);
+            Assert.InRange((await InfoAsync(sector)).TimeDilation, 0.75f, 1f);
             await Task.Delay(100);
         }
     }
