@@ -95,7 +95,8 @@ public sealed class GameConfTests
         Assert.Equal((0f, 1), (GameConf.Defaults.Sector.InterestRadius, GameConf.Defaults.Sector.InterestCellsPerRadius));
 
         var set = GameConf.Parse(GameConf.DefaultsText + "\nakkagame.sector { interest-radius = 150, interest-cells-per-radius = 4 }\n");
-        Assert.Equal((150f, 4), (GameSettings.Read(set).Sector.InterestRadius, GameSettings.Read(set).Sector.InterestCellsPerRadius));
+        var sector = GameSettings.Read(set).Sector;
+        Assert.Equal((150f, 4), (sector.InterestRadius, sector.InterestCellsPerRadius));
 
         foreach (var cells in new[] { "0", "11", "-1" })
         {
