@@ -25,6 +25,7 @@ internal sealed class OrleansSession : IFrameHandler, IPeerSession, ISessionObse
     private string _playerId = string.Empty;
     private string _name = string.Empty;
     private string _sectorId = string.Empty;
+    private bool _predictsMotion;
     private bool _left;
 
     public OrleansSession(Socket socket, IGrainFactory grains, PeerSettings settings, AkkaGame.Game.Auth.TokenService tokens, FaultLog faults)
@@ -154,12 +155,13 @@ internal sealed class OrleansSession : IFrameHandler, IPeerSession, ISessionObse
     {
         _self = _grains.CreateObjectReference<ISessionObserver>(this);
         _playerId = identity.PlayerId;
+        _predictsMotion = identity.PredictsMotion;
         var player = await Player.Attach(identity.Name, ConnectionId, _self);
         _name = player.Name;
         _sectorId = player.SectorId;
         var view = new PlayerView(player.PlayerId, player.Name, player.SectorId, player.Credits);
         Write(Replies.Welcome(seq, view, _gate.MintResumeToken(identity), _settings.World.TickHz, OrleansPeerServer.PeerName, Replies.ServerTimeUs(TimeProvider.System)));
-        await Sector.Join(_playerId, _name, arriving: false, 0, 0, ConnectionId, _self);
+        await Sector.Join(_playerId, _name, arriving: false, 0, 0, ConnectionId, _predictsMotion, _self);
     }
 
     private async Task InputAsync(GateResult input)
@@ -215,7 +217,7 @@ internal sealed class OrleansSession : IFrameHandler, IPeerSession, ISessionObse
         var from = _sectorId;
         _sectorId = jump.ToSector;
         Write(Replies.Jumped(seq, from, jump.ToSector));
-        await Sector.Join(_playerId, _name, arriving: true, jump.ArrivalX, jump.ArrivalY, ConnectionId, _self!);
+        await Sector.Join(_playerId, _name, arriving: true, jump.ArrivalX, jump.ArrivalY, ConnectionId, _predictsMotion, _self!);
     }
 
     private async Task DetachAsync()

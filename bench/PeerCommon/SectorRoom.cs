@@ -143,9 +143,15 @@ public sealed class SectorRoom
             return;
         }
 
-        foreach (var frame in SectorFrames.Deltas(Id, result, _maxFrameBytes))
+        // As the node does: one delta for the clients that predict motion, one for the others, each encoded once.
+        IReadOnlyList<byte[]>? everything = null;
+        IReadOnlyList<byte[]>? predicted = null;
+        foreach (var sink in _sinks.Values)
         {
-            foreach (var sink in _sinks.Values)
+            var frames = sink.PredictsMotion
+                ? predicted ??= SectorFrames.Deltas(Id, result, _maxFrameBytes, predictsMotion: true)
+                : everything ??= SectorFrames.Deltas(Id, result, _maxFrameBytes);
+            foreach (var frame in frames)
             {
                 sink.Deliver(frame);
             }

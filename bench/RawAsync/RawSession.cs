@@ -33,6 +33,8 @@ internal sealed class RawSession : IFrameHandler, IFrameSink, IPeerSession, IDis
 
     public string Name { get; private set; } = string.Empty;
 
+    public bool PredictsMotion { get; private set; }
+
     /// <summary>The sector the player's inputs go to; a sector loop moves it on a jump.</summary>
     public string SectorId
     {
@@ -122,6 +124,7 @@ internal sealed class RawSession : IFrameHandler, IFrameSink, IPeerSession, IDis
     {
         PlayerView player;
         RawSession? replaced;
+        PredictsMotion = identity.PredictsMotion;
         try
         {
             (player, replaced) = await _world.Players.AttachAsync(identity.PlayerId, identity.Name, this);

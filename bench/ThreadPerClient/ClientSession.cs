@@ -45,6 +45,8 @@ internal sealed class ClientSession : IFrameSink, IPeerSession, IDisposable
 
     public string Name { get; private set; } = string.Empty;
 
+    public bool PredictsMotion { get; set; }
+
     public string SectorId { get; set; } = string.Empty;
 
     public bool Left { get; set; }

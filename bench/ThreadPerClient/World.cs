@@ -44,6 +44,7 @@ internal sealed class World
         var (player, replaced) = Players.AttachAsync(identity.PlayerId, identity.Name, session).GetAwaiter().GetResult();
         replaced?.CloseWith(Replies.SessionReplaced());
         session.Attach(player);
+        session.PredictsMotion = identity.PredictsMotion;
         session.Deliver(Replies.Welcome(seq, player, resumeToken, Settings.World.TickHz, ThreadPerClientServer.PeerName, Replies.ServerTimeUs(TimeProvider.System)));
         Room(player.SectorId).Join(player.PlayerId, player.Name, null, session);
     }

@@ -8,7 +8,7 @@ public interface ISectorGrain : IGrainWithStringKey
 {
     /// <summary>The ship enters (or re-attaches); the snapshot goes to the session through the observer.</summary>
     [Alias("Join")]
-    Task Join(string playerId, string name, bool arriving, float arrivalX, float arrivalY, string connectionId, ISessionObserver session);
+    Task Join(string playerId, string name, bool arriving, float arrivalX, float arrivalY, string connectionId, bool predictsMotion, ISessionObserver session);
 
     [Alias("Move")]
     Task<InputAnswer> Move(string playerId, uint seq, float x, float y);

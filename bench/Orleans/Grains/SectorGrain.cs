@@ -34,9 +34,9 @@ public sealed class SectorGrain(
         return base.OnActivateAsync(cancellationToken);
     }
 
-    public Task Join(string playerId, string name, bool arriving, float arrivalX, float arrivalY, string connectionId, ISessionObserver session)
+    public Task Join(string playerId, string name, bool arriving, float arrivalX, float arrivalY, string connectionId, bool predictsMotion, ISessionObserver session)
     {
-        var sink = new ObserverSink(connectionId, session);
+        var sink = new ObserverSink(connectionId, predictsMotion, session);
         _room.Join(playerId, name, arriving ? new Vector2(arrivalX, arrivalY) : null, sink);
         return Task.CompletedTask;
     }

@@ -56,6 +56,7 @@ internal sealed class BenchClient : IAsyncDisposable
                 .ToArray(),
             Token = identity.Token,
             GuestName = identity.GuestName,
+            PredictsMotion = options.PredictMotion,
             KeepInbox = false,
             AutoReconnect = false,
             PingInterval = TimeSpan.Zero,

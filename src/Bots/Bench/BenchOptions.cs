@@ -38,7 +38,8 @@ internal sealed record BenchOptions(
     int WorldX,
     int WorldY,
     TimeSpan LeaveHalf,
-    IReadOnlyList<string> MetricsUrls)
+    IReadOnlyList<string> MetricsUrls,
+    bool PredictMotion = false)
 {
     /// <summary>Each scenario by the name --scenario takes.</summary>
     private static readonly Dictionary<string, Scenario> Scenarios = new(StringComparer.Ordinal)
@@ -85,10 +86,14 @@ internal sealed record BenchOptions(
             TimeSpan.Zero,
             allowZero: true);
         var metricsUrls = options.List("metrics-url", "URL[,URL...] of AkkaGame nodes' /metrics, read at the end of the measured window (tick p99, time dilation)", []);
+        var predictMotion = options.Bool(
+            "predict-motion",
+            "clients say Hello.predicts_motion: deltas leave out ships that only flew on (PROTOCOL.md, Motion prediction); servers that ignore it send them all",
+            false);
         var root = new RootCommand("Benchmark mode: one scenario, open-loop, JSON results (bench/README.md).")
         {
             scenario, endpoints, clients, bots, sectors, rate, ramp, duration, warmup, ping, connectTimeout, setupTimeout,
-            seed, authSecret, tokenFile, serverPids, json, label, world, leaveHalf, metricsUrls,
+            seed, authSecret, tokenFile, serverPids, json, label, world, leaveHalf, metricsUrls, predictMotion,
         };
         root.SetAction((parsed, _) =>
         {
@@ -133,7 +138,8 @@ internal sealed record BenchOptions(
                 worldX,
                 worldY,
                 parsed.GetValue(leaveHalf),
-                parsed.GetValue(metricsUrls)!));
+                parsed.GetValue(metricsUrls)!,
+                parsed.GetValue(predictMotion)));
         });
         return root;
     }

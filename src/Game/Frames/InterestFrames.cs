@@ -21,7 +21,11 @@ public sealed record ViewerFrame(IReadOnlyList<byte[]> Frames, IReadOnlyList<str
 /// </summary>
 public static class InterestFrames
 {
-    public static IReadOnlyList<ViewerFrame> Deltas(string sectorId, TickResult tick, IReadOnlyList<ViewChange> changes, int maxFrameBytes = Frame.DefaultMaxFrameBytes)
+    /// <param name="predictsMotion">
+    /// Which viewers predict motion (PROTOCOL.md, Motion prediction): a group's viewers that do get
+    /// its delta without the ships that only moved along their velocity. Null: none do.
+    /// </param>
+    public static IReadOnlyList<ViewerFrame> Deltas(string sectorId, TickResult tick, IReadOnlyList<ViewChange> changes, int maxFrameBytes = Frame.DefaultMaxFrameBytes, Func<string, bool>? predictsMotion = null)
     {
         ArgumentNullException.ThrowIfNull(tick);
         ArgumentNullException.ThrowIfNull(changes);
@@ -36,16 +40,45 @@ public static class InterestFrames
                 continue;
             }
 
-            frames.Add(new ViewerFrame(DeltaWriter.Write(sectorId, tick, Pieces(change, asteroids, ships), maxFrameBytes), change.Viewers));
+            // A group that predicts motion still gets a delta when its ships only moved: the tick
+            // it names is the clock its ships move by.
+            var (predicting, sentEverything) = Split(change.Viewers, predictsMotion);
+            if (sentEverything.Count > 0)
+            {
+                frames.Add(new ViewerFrame(DeltaWriter.Write(sectorId, tick, Pieces(change, change.Changed, asteroids, ships), maxFrameBytes), sentEverything));
+            }
+
+            if (predicting.Count > 0)
+            {
+                var steered = change.Changed.Where(tick.IsSteered);
+                frames.Add(new ViewerFrame(DeltaWriter.Write(sectorId, tick, Pieces(change, steered, asteroids, ships), maxFrameBytes), predicting));
+            }
         }
 
         return frames;
     }
 
-    /// <summary>What a group learns, as encoded pieces: each ship encoded once for every group that receives it.</summary>
-    private static IEnumerable<(int Field, ByteString Piece)> Pieces(ViewChange change, List<ByteString> asteroids, Dictionary<Simulation.Ship, ByteString> ships)
+    private static (IReadOnlyList<string> Predicting, IReadOnlyList<string> Others) Split(IReadOnlyList<string> viewers, Func<string, bool>? predictsMotion)
     {
-        foreach (var ship in change.Entering.Concat(change.Changed))
+        if (predictsMotion is null)
+        {
+            return ([], viewers);
+        }
+
+        var predicting = new List<string>();
+        var others = new List<string>();
+        foreach (var viewer in viewers)
+        {
+            (predictsMotion(viewer) ? predicting : others).Add(viewer);
+        }
+
+        return (predicting, others);
+    }
+
+    /// <summary>What a group learns, as encoded pieces: each ship encoded once for every group that receives it.</summary>
+    private static IEnumerable<(int Field, ByteString Piece)> Pieces(ViewChange change, IEnumerable<Simulation.Ship> changed, List<ByteString> asteroids, Dictionary<Simulation.Ship, ByteString> ships)
+    {
+        foreach (var ship in change.Entering.Concat(changed))
         {
             // The grid hands every group the same Ship objects of this tick: each is encoded once.
             if (!ships.TryGetValue(ship, out var encoded))

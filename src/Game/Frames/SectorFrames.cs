@@ -54,11 +54,15 @@ public static class SectorFrames
         return frames;
     }
 
-    /// <summary>The tick's whole-sector delta as frames within <paramref name="maxFrameBytes"/> (<see cref="DeltaWriter"/>).</summary>
-    public static IReadOnlyList<byte[]> Deltas(string sectorId, TickResult tick, int maxFrameBytes)
+    /// <summary>
+    /// The tick's whole-sector delta as frames within <paramref name="maxFrameBytes"/> (<see cref="DeltaWriter"/>);
+    /// for clients that predict motion (<paramref name="predictsMotion"/>), without the ships
+    /// that only moved along their velocity (<see cref="TickResult.IsSteered"/>).
+    /// </summary>
+    public static IReadOnlyList<byte[]> Deltas(string sectorId, TickResult tick, int maxFrameBytes, bool predictsMotion = false)
     {
         ArgumentNullException.ThrowIfNull(tick);
-        var delta = DeltaMessage(sectorId, tick);
+        var delta = DeltaMessage(sectorId, tick, predictsMotion);
         var frame = Frame.Encode(new ServerMessage { Delta = delta });
         if (frame.Length - Frame.HeaderBytes <= maxFrameBytes)
         {
@@ -79,10 +83,10 @@ public static class SectorFrames
         return Frame.Encode(new ServerMessage { Delta = DeltaMessage(sectorId, tick) });
     }
 
-    private static SectorDelta DeltaMessage(string sectorId, TickResult tick)
+    private static SectorDelta DeltaMessage(string sectorId, TickResult tick, bool predictsMotion = false)
     {
         var delta = new SectorDelta { SectorId = sectorId, Tick = tick.Tick };
-        delta.Ships.AddRange(tick.ChangedShips.Select(ToProto));
+        delta.Ships.AddRange((predictsMotion ? tick.ChangedShips.Where(tick.IsSteered) : tick.ChangedShips).Select(ToProto));
         delta.Asteroids.AddRange(tick.ChangedAsteroids.Select(ToProto));
         delta.RemovedShips.AddRange(tick.RemovedShips);
         if (tick.TimeDilation is { } dilation)

@@ -6,8 +6,11 @@ using AkkaGame.Protocol;
 
 namespace AkkaGame.Game.Sessions;
 
-/// <summary>Who a Hello logs in.</summary>
-public sealed record LoginIdentity(string PlayerId, string Name);
+/// <summary>
+/// Who a Hello logs in, and how its client reads deltas: <paramref name="PredictsMotion"/> is
+/// <c>Hello.predicts_motion</c> (PROTOCOL.md, Motion prediction).
+/// </summary>
+public sealed record LoginIdentity(string PlayerId, string Name, bool PredictsMotion = false);
 
 /// <summary>The handshake of PROTOCOL.md Behaviour 1 and 2, in its order: resume_token, token, guest_name.</summary>
 public static class LoginRules
@@ -27,14 +30,14 @@ public static class LoginRules
 
         if (hello.ResumeToken.Length > 0 && tokens.Verify(hello.ResumeToken, TokenService.ResumeKind) is { } resumed)
         {
-            return new LoginIdentity(resumed.PlayerId, resumed.Name);
+            return new LoginIdentity(resumed.PlayerId, resumed.Name, hello.PredictsMotion);
         }
 
         if (hello.Token.Length > 0)
         {
             if (tokens.Verify(hello.Token, TokenService.PlayerKind) is { } claims)
             {
-                return new LoginIdentity(claims.PlayerId, claims.Name);
+                return new LoginIdentity(claims.PlayerId, claims.Name, hello.PredictsMotion);
             }
 
             (fatal, fatalCode) = Fatal(seq, ErrorCode.AuthFailed, "the token is invalid or expired");
@@ -55,7 +58,7 @@ public static class LoginRules
                 return null;
             }
 
-            return new LoginIdentity("guest-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant(), hello.GuestName);
+            return new LoginIdentity("guest-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant(), hello.GuestName, hello.PredictsMotion);
         }
 
         // Only a resume token, and it did not verify: the closest reading of PROTOCOL.md is a failed credential.

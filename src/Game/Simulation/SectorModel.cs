@@ -17,6 +17,16 @@ public sealed class Ship
     /// <summary>When the ship last mined, in the sector's game time (<see cref="GameClock"/>).</summary>
     public long? LastMineAtMs { get; set; }
     internal bool Changed { get; set; }
+
+    /// <summary>
+    /// Changed in a way a client that predicts motion cannot work out: it turned, started or
+    /// stopped, applied an input, or its name or connection changed (PROTOCOL.md, Motion
+    /// prediction). Not set when it only moved one step along its velocity.
+    /// </summary>
+    internal bool Steered { get; set; }
+
+    /// <summary>The last tick in which <see cref="Steered"/> was set (<see cref="TickResult.IsSteered"/>).</summary>
+    internal ulong SteeredAtTick { get; set; }
 }
 
 /// <summary>An asteroid: a fixed site and the ore it holds now.</summary>
@@ -39,6 +49,16 @@ public sealed record ChatEntry(ulong Id, string FromPlayerId, string FromName, s
 public sealed record TickResult(ulong Tick, IReadOnlyList<Ship> ChangedShips, IReadOnlyList<Asteroid> ChangedAsteroids, IReadOnlyList<string> RemovedShips, float? TimeDilation = null)
 {
     public bool IsEmpty => ChangedShips.Count == 0 && ChangedAsteroids.Count == 0 && RemovedShips.Count == 0 && TimeDilation is null;
+
+    /// <summary>
+    /// Whether a changed ship must go to clients that predict motion too: false when this tick
+    /// only moved it one step along the velocity they already have (PROTOCOL.md, Motion prediction).
+    /// </summary>
+    public bool IsSteered(Ship ship)
+    {
+        ArgumentNullException.ThrowIfNull(ship);
+        return ship.SteeredAtTick == Tick;
+    }
 }
 
 /// <summary>Why an input was refused; maps one-to-one onto protocol error codes.</summary>

@@ -15,6 +15,12 @@ public sealed class SectorState
     private long _regenCarryMs;
     private bool _announceFullSpeed;
 
+    /// <summary>
+    /// A velocity that moved by more than this share of the ship speed turned
+    /// (<see cref="Ship.Steered"/>); float rounding moves it by about a ten-millionth.
+    /// </summary>
+    private const float TurnShare = 1e-4f;
+
     public SectorState(string sectorId, WorldRules rules)
     {
         Rules = rules ?? throw new ArgumentNullException(nameof(rules));
@@ -76,6 +82,7 @@ public sealed class SectorState
             ship.Connected = true;
             ship.DisconnectedAtMs = null;
             ship.Changed = true;
+            ship.Steered = true;
             return ship;
         }
 
@@ -88,6 +95,7 @@ public sealed class SectorState
             Target = position,
             Connected = true,
             Changed = true,
+            Steered = true,
         };
         _ships[playerId] = ship;
         _removed.Remove(playerId);
@@ -126,6 +134,7 @@ public sealed class SectorState
             ship.Connected = false;
             ship.DisconnectedAtMs = nowMs;
             ship.Changed = true;
+            ship.Steered = true;
         }
     }
 
@@ -157,6 +166,7 @@ public sealed class SectorState
         ship.Target = Clamp(new Vector2(x, y));
         ship.LastInputSeq = Math.Max(ship.LastInputSeq, seq);
         ship.Changed = true;
+        ship.Steered = true;
         return Rejection.None;
     }
 
@@ -251,6 +261,10 @@ public sealed class SectorState
         Tick++;
         var dt = 1f / Rules.TickHz;
         var step = Rules.ShipSpeed * dt;
+
+        // A flight's direction, worked out again each tick from where the ship is, moves by float
+        // rounding only; a larger change is a turn, which clients that predict motion must be sent.
+        var turn = Rules.ShipSpeed * TurnShare;
         foreach (var ship in _ships.Values)
         {
             var toTarget = ship.Target - ship.Position;
@@ -262,13 +276,16 @@ public sealed class SectorState
                     ship.Position = ship.Target;
                     ship.Velocity = Vector2.Zero;
                     ship.Changed = true;
+                    ship.Steered = true;
                 }
             }
             else
             {
                 var direction = toTarget / distance;
+                var velocity = direction * Rules.ShipSpeed;
                 ship.Position += direction * step;
-                ship.Velocity = direction * Rules.ShipSpeed;
+                ship.Steered |= Vector2.DistanceSquared(velocity, ship.Velocity) > turn * turn;
+                ship.Velocity = velocity;
                 ship.Changed = true;
             }
         }
@@ -282,6 +299,11 @@ public sealed class SectorState
         foreach (var ship in changedShips)
         {
             ship.Changed = false;
+            if (ship.Steered)
+            {
+                ship.SteeredAtTick = Tick;
+                ship.Steered = false;
+            }
         }
 
         foreach (var asteroid in changedAsteroids)

@@ -5,7 +5,8 @@ namespace AkkaGame.Node.Messages;
 
 /// <summary>A session's ship enters the sector (or re-attaches). Answered with <see cref="SectorJoined"/>.</summary>
 /// <param name="ArrivalX">Set with ArrivalY after a jump: where the ship appears.</param>
-public sealed record JoinSector(string SectorId, string PlayerId, string Name, IActorRef Session, float? ArrivalX = null, float? ArrivalY = null) : IWithSectorId;
+/// <param name="PredictsMotion">The client moves ships by their velocity between deltas (Hello.predicts_motion).</param>
+public sealed record JoinSector(string SectorId, string PlayerId, string Name, IActorRef Session, float? ArrivalX = null, float? ArrivalY = null, bool PredictsMotion = false) : IWithSectorId;
 
 /// <summary>The sector accepted the ship (its snapshot frame went to the client ahead of this, as the deltas go).</summary>
 public sealed record SectorJoined(string SectorId) : IGameMessage;

@@ -29,6 +29,9 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
     private readonly SectorSettings _settings;
     private readonly SectorState _state;
     private readonly Dictionary<string, IActorRef> _sessions = new(StringComparer.Ordinal);
+
+    /// <summary>The players here whose clients predict motion (PROTOCOL.md, Motion prediction): their deltas leave out ships that only flew on.</summary>
+    private readonly HashSet<string> _predictsMotion = new(StringComparer.Ordinal);
     private readonly TickTimes _tickTimes = new();
     private readonly StallFence _fence = StallFence.Get(Context.System);
     private readonly FrameDelivery _delivery;
@@ -103,6 +106,7 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
             {
                 _state.Disconnect(playerId, NowMs);
                 _sessions.Remove(playerId);
+                _predictsMotion.Remove(playerId);
                 _interest?.Forget(playerId);
             }
 
@@ -148,6 +152,15 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
         }
 
         _sessions[join.PlayerId] = join.Session;
+        if (join.PredictsMotion)
+        {
+            _predictsMotion.Add(join.PlayerId);
+        }
+        else
+        {
+            _predictsMotion.Remove(join.PlayerId);
+        }
+
         Context.Watch(join.Session);
         _changedSinceSnapshot = true;
 
@@ -246,12 +259,22 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
         var skipped = 0;
         if (changes is null)
         {
-            var frames = SectorFrames.Deltas(_state.Id, result, _settings.MaxFrameBytes);
-            skipped += _delivery.SendDelta(frames, resynced is null ? _sessions.Values : _sessions.Values.Where(s => !resynced.Contains(s)));
+            // Everyone sees the whole sector: one delta for the clients that predict motion, one for the others.
+            foreach (var predicting in _predictsMotion.Count == 0 ? [false] : new[] { false, true })
+            {
+                var sessions = _sessions.Where(kv => _predictsMotion.Contains(kv.Key) == predicting).Select(kv => kv.Value);
+                if (resynced is not null)
+                {
+                    sessions = sessions.Where(s => !resynced.Contains(s));
+                }
+
+                skipped += _delivery.SendDelta(SectorFrames.Deltas(_state.Id, result, _settings.MaxFrameBytes, predicting), sessions);
+            }
         }
         else
         {
-            foreach (var group in InterestFrames.Deltas(_state.Id, result, changes, _settings.MaxFrameBytes))
+            var predictsMotion = _predictsMotion.Count == 0 ? null : (Func<string, bool>)_predictsMotion.Contains;
+            foreach (var group in InterestFrames.Deltas(_state.Id, result, changes, _settings.MaxFrameBytes, predictsMotion))
             {
                 var viewers = group.Viewers.Select(v => _sessions[v]);
                 skipped += _delivery.SendDelta(group.Frames, resynced is null ? viewers : viewers.Where(s => !resynced.Contains(s)));
@@ -384,6 +407,7 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
     private void Forget(string playerId)
     {
         _interest?.Forget(playerId);
+        _predictsMotion.Remove(playerId);
         if (_sessions.Remove(playerId, out var session))
         {
             Context.Unwatch(session);

@@ -19,7 +19,7 @@ public sealed partial class SessionActor
             return;
         }
 
-        _ctx.Sectors.Tell(new JoinSector(playing.SectorId, playing.PlayerId, playing.Name, Self, arrival?.X, arrival?.Y), Self);
+        _ctx.Sectors.Tell(new JoinSector(playing.SectorId, playing.PlayerId, playing.Name, Self, arrival?.X, arrival?.Y, playing.PredictsMotion), Self);
 
         // Until the sector answers (it may be starting on another node after a failure), ask
         // again; joining is idempotent, a ship already there is re-attached where it is.

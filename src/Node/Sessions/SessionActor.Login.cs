@@ -39,7 +39,7 @@ public sealed partial class SessionActor
         var perAttempt = left < gateway.EntityAskTimeout ? left : gateway.EntityAskTimeout;
         var attempts = Math.Max(1, (int)Math.Floor(left / perAttempt));
         EntityAsk.WithRetries<PlayerAttached>(_ctx.Players, new AttachSession(identity.PlayerId, identity.Name, Self), attempts, perAttempt)
-            .PipeTo(Self, success: a => new LoginResult(seq, a, null), failure: e => new LoginResult(seq, null, e));
+            .PipeTo(Self, success: a => new LoginResult(seq, a, null, identity.PredictsMotion), failure: e => new LoginResult(seq, null, e, identity.PredictsMotion));
     }
 
     private void OnLoginResult(LoginResult result)
@@ -60,7 +60,7 @@ public sealed partial class SessionActor
         }
 
         _ctx.Metrics.LoggedIn();
-        var playing = new Playing(attached.PlayerId, attached.Name, attached.SectorId);
+        var playing = new Playing(attached.PlayerId, attached.Name, attached.SectorId, result.PredictsMotion);
         _phase = playing;
         Become(() => PlayingBehaviour(playing));
         var resumeToken = _ctx.Tokens.MintResumeToken(attached.PlayerId, attached.Name, _ctx.Settings.Auth.ResumeTokenTtl);
@@ -76,5 +76,5 @@ public sealed partial class SessionActor
         Fatal(seq, ErrorCode.ServerBusy, $"this node could not log you in within {_ctx.Settings.Gateway.LoginTimeout.TotalSeconds:0.#} s; retry shortly, backing off with jitter, or try another node");
     }
 
-    private sealed record LoginResult(uint Seq, PlayerAttached? Attached, Exception? Failure);
+    private sealed record LoginResult(uint Seq, PlayerAttached? Attached, Exception? Failure, bool PredictsMotion);
 }

@@ -27,11 +27,14 @@ public sealed partial class SessionActor
     private sealed class LoggingIn() : SessionPhase(nameof(LoggingIn));
 
     /// <summary>Logged in: always a player, its name and its current sector (which a jump changes).</summary>
-    private sealed class Playing(string playerId, string name, string sectorId) : SessionPhase(nameof(Playing))
+    private sealed class Playing(string playerId, string name, string sectorId, bool predictsMotion) : SessionPhase(nameof(Playing))
     {
         public string PlayerId { get; } = playerId;
 
         public string Name { get; } = name;
+
+        /// <summary>The client said it predicts motion (Hello.predicts_motion): every sector it joins is told.</summary>
+        public bool PredictsMotion { get; } = predictsMotion;
 
         public string SectorId { get; set; } = sectorId;
 

@@ -427,7 +427,7 @@ public sealed class GameClient : IAsyncDisposable
 
     private Hello NewHello()
     {
-        var hello = new Hello { ProtocolVersion = AkkaGame.Protocol.ProtocolVersion.Current };
+        var hello = new Hello { ProtocolVersion = AkkaGame.Protocol.ProtocolVersion.Current, PredictsMotion = _options.PredictsMotion };
         var resume = ResumeToken;
         if (resume is not null)
         {

@@ -18,6 +18,13 @@ public sealed class GameClientOptions
     /// <summary>Guest login name, used only when there is neither a resume token nor a token.</summary>
     public string? GuestName { get; set; }
 
+    /// <summary>
+    /// Say <c>Hello.predicts_motion</c>: this client moves ships by their velocity between deltas
+    /// (<see cref="SectorShips"/> does), so the server leaves out of its deltas the ships that
+    /// only flew on (PROTOCOL.md, Motion prediction). Off by default.
+    /// </summary>
+    public bool PredictsMotion { get; set; }
+
     /// <summary>Resume token from an earlier session: continues the same player on the first connect.</summary>
     public string? ResumeToken { get; set; }
 
