@@ -10,7 +10,7 @@ namespace AkkaGame.TestSupport;
 public interface IServerUnderTest
 {
     /// <summary>A client that logs in as a guest with <paramref name="guestName"/>, or with <paramref name="token"/>.</summary>
-    GameClient NewClient(string? guestName = null, string? token = null);
+    GameClient NewClient(string? guestName = null, string? token = null, bool predictsMotion = false);
 
     /// <summary>A player token this server accepts.</summary>
     string Token(string playerId, string name);
@@ -192,6 +192,40 @@ public abstract class ProtocolFlowContract(IServerUnderTest server)
         Assert.Equal(NoticeKind.Goodbye, goodbye.Notice.Kind);
         await closed.WaitAsync(Wait);
         await watcher.NextAsync(m => m.Delta?.RemovedShips.Contains(leaverId) == true, Wait);
+    }
+
+    [Fact]
+    public async Task A_client_that_predicts_motion_works_out_every_ship_where_a_client_sent_every_move_sees_it()
+    {
+        // PROTOCOL.md, Motion prediction: two watchers in one sector, one of them predicting,
+        // while two other players fly back and forth across it and the predicting one flies too.
+        const string sector = "s-6-2";
+        await using var predicting = server.NewClient(token: server.Token(PlayerInSector(sector), "Seer"), predictsMotion: true);
+        await using var everything = server.NewClient(token: server.Token(PlayerInSector(sector), "Told"));
+        var audit = new MotionAudit(predicting, everything);
+        var (welcome, _) = await predicting.LoginAsync();
+        await everything.LoginAsync();
+        await using var ann = server.NewClient(token: server.Token(PlayerInSector(sector), "Ann"));
+        await using var bob = server.NewClient(token: server.Token(PlayerInSector(sector), "Bob"));
+        await ann.LoginAsync();
+        await bob.LoginAsync();
+        for (var leg = 0; leg < 4; leg++)
+        {
+            var (from, to) = leg % 2 == 0 ? (50f, 950f) : (950f, 50f);
+            await Task.WhenAll(ann.FlyToAsync(from, to), bob.FlyToAsync(to, to));
+        }
+
+        await predicting.FlyToAsync(100, 500);
+
+        // The last deltas are in once a ping sent after them is answered (frames stay in order).
+        await predicting.RequestAsync(Ping(1));
+        await everything.RequestAsync(Ping(1));
+        Assert.True(audit.Check(sector, welcome.TickHz) >= 20, "too few positions to compare");
+
+        // Flights that take several ticks: most of the other client's ship entries were steps
+        // along a velocity the predicting client already had.
+        var (sentPredicting, sentEverything) = audit.ShipsSent(sector);
+        Assert.True(sentPredicting * 10 < sentEverything * 7, $"{sentPredicting} ships sent to the predicting client, {sentEverything} to the other");
     }
 
     [Fact]

@@ -48,13 +48,14 @@ public abstract class PeerFixture : IAsyncLifetime, IServerUnderTest
         }
     }
 
-    public GameClient NewClient(string? guestName = null, string? token = null) => new(new GameClientOptions
+    public GameClient NewClient(string? guestName = null, string? token = null, bool predictsMotion = false) => new(new GameClientOptions
     {
         Endpoints = [EndpointText],
         GuestName = guestName,
         Token = token,
         AutoReconnect = false,
         KeepInbox = true,
+        PredictsMotion = predictsMotion,
     });
 
     public string Token(string playerId, string name) => Tokens.MintPlayerToken(playerId, name, TimeSpan.FromHours(1));

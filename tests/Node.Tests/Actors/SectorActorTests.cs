@@ -24,9 +24,9 @@ public class SectorActorTests : TestKit
 
     private IActorRef StartSector() => Sys.ActorOf(SectorActor.Props(SectorName, AkkaGame.Game.Simulation.WorldRules.Default, Settings));
 
-    private static SectorSnapshot Join(IActorRef sector, string playerId, Akka.TestKit.TestProbe session, float? x = null, float? y = null)
+    private static SectorSnapshot Join(IActorRef sector, string playerId, Akka.TestKit.TestProbe session, float? x = null, float? y = null, bool predictsMotion = false)
     {
-        sector.Tell(new JoinSector(SectorName, playerId, playerId.ToUpperInvariant(), session.Ref, x, y), session.Ref);
+        sector.Tell(new JoinSector(SectorName, playerId, playerId.ToUpperInvariant(), session.Ref, x, y, predictsMotion), session.Ref);
         // A probe has no connection on this node, so its frames come as DeliverFrame; the
         // snapshot comes first, then the answer to the join.
         var snapshot = session.FishForMessage<DeliverFrame>(d => ServerMessage.Parser.ParseFrom(d.Frame.AsSpan(4)).Snapshot is not null, TimeSpan.FromSeconds(10));
@@ -88,6 +88,34 @@ public class SectorActorTests : TestKit
             snapshot.RecentChat.Select(c => c.Text).ToArray());
         Assert.Equal(new ulong[] { 1, 2, 3 }, snapshot.RecentChat.Select(c => c.Id).ToArray());
     }
+
+    [Fact]
+    public void A_player_who_predicts_motion_is_sent_a_flying_ship_when_it_starts_only_until_it_joins_again_without()
+    {
+        var sector = StartSector();
+        var seer = CreateTestProbe();
+        var mover = CreateTestProbe();
+        Join(sector, "seer", seer, 100, 100, predictsMotion: true);
+        Join(sector, "mover", mover, 100, 200);
+
+        // 800 units at 100 a second: eight seconds of flight, a delta every tick.
+        sector.Tell(new MoveShip(SectorName, "mover", 1, 900, 200), mover.Ref);
+        var told = NextDeltas(seer, 12);
+        var start = told.FindIndex(d => d.Ships.Any(s => s.PlayerId == "mover" && s.Vx > 0));
+        Assert.InRange(start, 0, 2);
+        Assert.Equal(100f, told[start].Ships.Single(s => s.PlayerId == "mover").Vx, 3);
+        Assert.All(told.Skip(start + 1), d => Assert.DoesNotContain(d.Ships, s => s.PlayerId == "mover"));
+
+        // The same player back through a client that does not predict: every step again.
+        var plain = CreateTestProbe();
+        Join(sector, "seer", plain, predictsMotion: false);
+        Assert.All(NextDeltas(plain, 5), d => Assert.Contains(d.Ships, s => s.PlayerId == "mover"));
+    }
+
+    /// <summary>The next <paramref name="count"/> deltas a session is sent.</summary>
+    private static List<SectorDelta> NextDeltas(Akka.TestKit.TestProbe session, int count) =>
+        [.. Enumerable.Range(0, count).Select(_ => ServerMessage.Parser.ParseFrom(
+            session.FishForMessage<DeliverFrame>(d => ServerMessage.Parser.ParseFrom(d.Frame.AsSpan(4)).Delta is not null, TimeSpan.FromSeconds(10)).Frame.AsSpan(4)).Delta)];
 
     [Fact]
     public async Task Passivated_sector_comes_back_with_its_state()

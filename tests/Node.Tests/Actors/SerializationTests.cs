@@ -24,6 +24,7 @@ public class SerializationTests : TestKit
     private static List<object> Messages(IActorRef none) =>
         [
             new JoinSector("s-1-1", "p", "Ann", none, 1.5f, 2.5f),
+            new JoinSector("s-1-1", "p", "Ann", none, PredictsMotion: true),
             new SectorJoined("s-1-1"),
             new MoveShip("s-1-1", "p", 3, 4, 5),
             new PostChat("s-1-1", "p", 3, "hi"),

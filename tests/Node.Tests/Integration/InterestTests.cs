@@ -61,6 +61,38 @@ public sealed class InterestTests(InterestTests.InterestNode fixture) : IClassFi
         Assert.Contains(aboutBob, e => e.Removed);
     }
 
+    [Fact]
+    public async Task A_client_that_predicts_motion_works_out_its_view_where_a_client_beside_it_sent_every_move_sees_it()
+    {
+        // Two watchers at the same point see the same ships; players fly through their view,
+        // in and out of it, and about within it.
+        const string sector = "s-2-6";
+        await using var predicting = fixture.NewClient(token: fixture.Token(PlayerInSector(sector), "Seer"), predictsMotion: true);
+        await using var everything = fixture.NewClient(token: fixture.Token(PlayerInSector(sector), "Told"));
+        var audit = new MotionAudit(predicting, everything);
+        var (welcome, _) = await predicting.LoginAsync();
+        await everything.LoginAsync();
+        await Task.WhenAll(predicting.FlyToAsync(450, 450), everything.FlyToAsync(450, 450));
+        await everything.RequestAsync(Ping(1));
+        var from = audit.LatestTick(sector) + 1;
+
+        await using var ann = fixture.NewClient(token: fixture.Token(PlayerInSector(sector), "Ann"));
+        await using var bob = fixture.NewClient(token: fixture.Token(PlayerInSector(sector), "Bob"));
+        await ann.LoginAsync();
+        await bob.LoginAsync();
+        for (var leg = 0; leg < 6; leg++)
+        {
+            var (across, about) = leg % 2 == 0 ? (950f, 380f) : (50f, 520f);
+            await Task.WhenAll(ann.FlyToAsync(across, 450), bob.FlyToAsync(about, about));
+        }
+
+        await predicting.RequestAsync(Ping(1));
+        await everything.RequestAsync(Ping(1));
+        Assert.True(audit.Check(sector, welcome.TickHz, from) >= 10, "too few positions to compare");
+        var (sentPredicting, sentEverything) = audit.ShipsSent(sector, from);
+        Assert.True(sentPredicting < sentEverything, $"{sentPredicting} ships sent to the predicting client, {sentEverything} to the other");
+    }
+
     /// <summary>An interest radius of 100 in sectors of 1000 × 1000; fast ships, so flights take a fraction of a second.</summary>
     public sealed class InterestNode : NodeFixture
     {
@@ -68,7 +100,5 @@ public sealed class InterestTests(InterestTests.InterestNode fixture) : IClassFi
             akkagame.world.ship-speed = 4000
             akkagame.sector.interest-radius = 100
             """;
-
-        public string Token(string playerId, string name) => Node.Tokens.MintPlayerToken(playerId, name, TimeSpan.FromHours(1));
     }
 }

@@ -28,7 +28,7 @@ public abstract class NodeFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Node.DisposeAsync();
 
-    public GameClient NewClient(string? guest = "tester", string? token = null, TimeSpan? pingInterval = null, int? receiveBuffer = null) => new(new GameClientOptions
+    public GameClient NewClient(string? guest = "tester", string? token = null, TimeSpan? pingInterval = null, int? receiveBuffer = null, bool predictsMotion = false) => new(new GameClientOptions
     {
         Endpoints = [EndpointText],
         GuestName = token is null ? guest : null,
@@ -36,7 +36,10 @@ public abstract class NodeFixture : IAsyncLifetime
         PingInterval = pingInterval ?? TimeSpan.FromSeconds(1),
         AutoReconnect = false,
         ReceiveBufferSize = receiveBuffer,
+        PredictsMotion = predictsMotion,
     });
+
+    public string Token(string playerId, string name) => Node.Tokens.MintPlayerToken(playerId, name, TimeSpan.FromHours(1));
 }
 
 /// <summary>Fast ships and a short reconnect grace so whole flows run in seconds.</summary>
@@ -47,9 +50,7 @@ public sealed class GameFlowNode : NodeFixture, IServerUnderTest
         akkagame.sector.reconnect-grace = 3s
         """;
 
-    GameClient IServerUnderTest.NewClient(string? guestName, string? token) => NewClient(guestName, token);
-
-    public string Token(string playerId, string name) => Node.Tokens.MintPlayerToken(playerId, name, TimeSpan.FromHours(1));
+    GameClient IServerUnderTest.NewClient(string? guestName, string? token, bool predictsMotion) => NewClient(guestName, token, predictsMotion: predictsMotion);
 }
 
 /// <summary>Short timeouts and a small outbound bound, to provoke every limit quickly.</summary>
