@@ -60,6 +60,9 @@
       this.guestName = options.guestName || "";
       this.token = options.token || "";
       this.resumeToken = options.resumeToken || "";
+      // Hello.predicts_motion (PROTOCOL.md, Motion prediction): deltas then leave out ships that
+      // only flew on; the client must move each ship by its velocity between deltas itself.
+      this.predictsMotion = options.predictsMotion === true;
       this.autoReconnect = options.autoReconnect !== false;
       this.pingIntervalMs = options.pingIntervalMs ?? 5000;
       this.requestTimeoutMs = options.requestTimeoutMs ?? 10000;
@@ -155,6 +158,7 @@
         this._socket = socket;
         this._seq = 0;
         const hello = { protocolVersion: PROTOCOL_VERSION };
+        if (this.predictsMotion) hello.predictsMotion = true;
         this._resuming = !!this.resumeToken;
         if (this.resumeToken) hello.resumeToken = this.resumeToken;
         else if (this.token) hello.token = this.token;

@@ -78,6 +78,11 @@
                   "type": "string",
                   "id": 4,
                   "protoName": "resume_token"
+                },
+                "predictsMotion": {
+                  "type": "bool",
+                  "id": 5,
+                  "protoName": "predicts_motion"
                 }
               }
             },

@@ -49,6 +49,29 @@ test("logs in, gets the sector, moves and is answered by seq", async () => {
   }
 });
 
+test("a client that predicts motion is sent its flying ship when it starts and when it stops only", async () => {
+  const client = new GameClient({ url, guestName: "js-seer", WebSocket, predictsMotion: true });
+  const snapshot = next(client, "snapshot");
+  const welcome = await client.connect();
+  try {
+    const start = (await snapshot).ships.find((s) => s.playerId === welcome.playerId);
+    // 800 units at this node's 4,000 a second: four ticks, of which the middle two only fly on.
+    const seq = client.moveTo(start.x > 500 ? start.x - 800 : start.x + 800, start.y);
+    const told = [];
+    for (let i = 0; i < 40; i++) {
+      const delta = await next(client, "delta");
+      const own = delta.ships.find((s) => s.playerId === welcome.playerId);
+      if (own && own.lastInputSeq >= seq) told.push(own);
+      if (own && own.lastInputSeq >= seq && own.vx === 0 && own.vy === 0) break;
+      assert.ok(i < 39, "the ship did not arrive");
+    }
+    assert.equal(told.length, 2, `sent ${told.length} times: ${JSON.stringify(told)}`);
+    assert.ok(Math.abs(told[0].vx) > 0);
+  } finally {
+    client.close();
+  }
+});
+
 test("an error answer rejects the request with the protocol's code, not fatal", async () => {
   const client = new GameClient({ url, guestName: "js-errors", WebSocket });
   await client.connect();

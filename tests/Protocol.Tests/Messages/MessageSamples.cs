@@ -14,7 +14,7 @@ internal static class MessageSamples
             [ClientMessage.BodyOneofCase.Hello] = new()
             {
                 Seq = 1,
-                Hello = new Hello { ProtocolVersion = 1, Token = "tok.sig", GuestName = "guest-ünï", ResumeToken = "resume.sig" },
+                Hello = new Hello { ProtocolVersion = 1, Token = "tok.sig", GuestName = "guest-ünï", ResumeToken = "resume.sig", PredictsMotion = true },
             },
             [ClientMessage.BodyOneofCase.MoveTo] = new() { Seq = 2, MoveTo = new MoveTo { X = 512.25f, Y = -0.5f } },
             [ClientMessage.BodyOneofCase.Chat] = new() { Seq = 3, Chat = new Chat { Text = "hello, sector! ✓" } },
