@@ -132,18 +132,19 @@ METRICS = {
 }
 
 
-def crowd_charts(out, runs, systems):
-    """gnuplot commands (and crowd.dat) for the crowd cases (issue 15): p99 input-to-state, the
-    share of clients still connected, and server CPU, against the ships in one sector."""
+def crowd_charts(out, runs, systems, family="crowd"):
+    """gnuplot commands (and FAMILY.dat) for the crowd cases (issue 15), FAMILY-N: p99
+    input-to-state, the share of clients still connected, and server CPU, against the ships in
+    one sector. The families: crowd, and crowd-predicted (clients that predict motion)."""
     points = {}
     for (s, c), rs in runs.items():
-        m = re.fullmatch(r"crowd-(\d+)", c)
+        m = re.fullmatch(re.escape(family) + r"-(\d+)", c)
         if m:
             points.setdefault(s, []).append((int(m.group(1)), rs))
     series = [s for s in systems if s in points]
     if not series:
         return []
-    with open(os.path.join(out, "crowd.dat"), "w") as f:
+    with open(os.path.join(out, f"{family}.dat"), "w") as f:
         for s in series:
             f.write(f'"{SYSTEM_NAME.get(s, s)}"\n')
             for n, rs in sorted(points[s], key=lambda p: p[0]):
@@ -154,26 +155,26 @@ def crowd_charts(out, runs, systems):
             f.write("\n\n")
     n = len(series)
     ships = sorted({n for s in series for n, _ in points[s]})
-    plot = lambda col: f"plot for [i=0:{n - 1}] 'crowd.dat' index i using 1:{col} with linespoints lw 2 pt 7 lc i+1 title columnheader(1)"
+    plot = lambda col: f"plot for [i=0:{n - 1}] '{family}.dat' index i using 1:{col} with linespoints lw 2 pt 7 lc i+1 title columnheader(1)"
     return [
         "set xlabel 'ships (clients) in one sector, 1 MoveTo/s each, 20 Hz'",
         "set logscale x 2",
         "set xtics (" + ", ".join(str(n) for n in ships) + ")",
-        "set output 'crowd-latency.png'",
-        "set title 'crowd: input-to-state p99 of the clients still connected (target 150 ms at 1,000 ships)'",
+        f"set output '{family}-latency.png'",
+        f"set title '{family}: input-to-state p99 of the clients still connected (target 150 ms at 1,000 ships)'",
         "set ylabel 'p99 input-to-state (ms, log scale)'",
         "set logscale y",
         "set arrow from graph 0, first 150 to graph 1, first 150 nohead dt 3 lc rgb 'red'",
         plot(2),
         "unset arrow",
         "unset logscale y",
-        "set output 'crowd-connected.png'",
-        "set title 'crowd: clients still connected at the end of the measured window'",
+        f"set output '{family}-connected.png'",
+        f"set title '{family}: clients still connected at the end of the measured window'",
         "set ylabel 'connected (% of clients)'",
         "set yrange [0:105]",
         plot(3),
-        "set output 'crowd-cpu.png'",
-        "set title 'crowd: server CPU (cores; server pinned to one core)'",
+        f"set output '{family}-cpu.png'",
+        f"set title '{family}: server CPU (cores; server pinned to one core)'",
         "set ylabel 'server CPU (cores)'",
         "set yrange [0:*]",
         plot(4),
@@ -393,6 +394,7 @@ def main(out):
             "set yrange [*:*]",
         ]
     gp += crowd_charts(out, runs, systems)
+    gp += crowd_charts(out, runs, systems, "crowd-predicted")
     idle_case = next((c for c in cases if c.startswith("idle")), None)
     if idle_case:
         with open(os.path.join(out, "memory.dat"), "w") as f:
