@@ -166,8 +166,11 @@ public sealed class InterestGrid
     /// After a tick: for each group of viewers that share a view change (same cell before and
     /// after), the ships that came into view (send whole), those that changed in view, and those
     /// that left it or the sector (send in removed_ships). Viewers without a ship see nothing.
+    /// For a group whose viewers all predict motion (<paramref name="predictsMotion"/>), the
+    /// changed ships are only those steered (<see cref="TickResult.IsSteered"/>): a crowd's other
+    /// ships would be listed for every group only to be left out of its delta.
     /// </summary>
-    public IReadOnlyList<ViewChange> Advance(IReadOnlyCollection<Ship> ships, TickResult tick, IEnumerable<string> viewers)
+    public IReadOnlyList<ViewChange> Advance(IReadOnlyCollection<Ship> ships, TickResult tick, IEnumerable<string> viewers, Func<string, bool>? predictsMotion = null)
     {
         ArgumentNullException.ThrowIfNull(ships);
         ArgumentNullException.ThrowIfNull(tick);
@@ -183,7 +186,8 @@ public sealed class InterestGrid
         {
             var cell = CellOf(ship.Position);
             now[ship.PlayerId] = cell;
-            var entry = new ShipInCell(ship, before.TryGetValue(ship.PlayerId, out var beforeCell) ? beforeCell : -1, changed.Contains(ship.PlayerId));
+            var isChanged = changed.Contains(ship.PlayerId);
+            var entry = new ShipInCell(ship, before.TryGetValue(ship.PlayerId, out var beforeCell) ? beforeCell : -1, isChanged, isChanged && tick.IsSteered(ship));
             Add(nowByCell, cell, entry);
         }
 
@@ -215,8 +219,10 @@ public sealed class InterestGrid
         foreach (var ((previousCell, cell), members) in groups)
         {
             var stayed = previousCell == cell;
+            var steeredOnly = predictsMotion is not null && members.TrueForAll(predictsMotion.Invoke);
             var entering = new List<Ship>();
             var inView = new List<Ship>();
+            var flewOn = false;
             foreach (var near in Neighbourhood(cell))
             {
                 if (!nowByCell.TryGetValue(near, out var inCell))
@@ -232,9 +238,13 @@ public sealed class InterestGrid
                     {
                         entering.Add(ship.Ship);
                     }
-                    else if (ship.Changed)
+                    else if (steeredOnly ? ship.Steered : ship.Changed)
                     {
                         inView.Add(ship.Ship);
+                    }
+                    else
+                    {
+                        flewOn |= ship.Changed;
                     }
                 }
             }
@@ -259,7 +269,7 @@ public sealed class InterestGrid
                 }
             }
 
-            result.Add(new ViewChange(members, entering, inView, leaving));
+            result.Add(new ViewChange(members, entering, inView, leaving, flewOn));
         }
 
         _shipCells = now;
@@ -277,8 +287,8 @@ public sealed class InterestGrid
         list.Add(value);
     }
 
-    /// <summary>A ship as a tick's groups need it: its cell as of the last tick (-1 if new) and whether it changed.</summary>
-    private readonly record struct ShipInCell(Ship Ship, int BeforeCell, bool Changed);
+    /// <summary>A ship as a tick's groups need it: its cell as of the last tick (-1 if new), whether it changed, and whether it was steered.</summary>
+    private readonly record struct ShipInCell(Ship Ship, int BeforeCell, bool Changed, bool Steered);
 }
 
 /// <summary>Viewers that see the same ships now (one cell), and those ships: one snapshot for all of them.</summary>
@@ -286,9 +296,11 @@ public sealed record ViewGroup(IReadOnlyList<string> Viewers, IReadOnlyList<Ship
 
 /// <summary>
 /// What one group of viewers learns from a tick: ships that came into view (whole), ships in
-/// view that changed, and ships that left the view or the sector (by id).
+/// view that changed (for a group that predicts motion, those steered), and ships that left the
+/// view or the sector (by id). <paramref name="FlewOn"/>: ships in view also flew on along their
+/// velocity, not listed (a group that predicts motion is still sent the tick's delta).
 /// </summary>
-public sealed record ViewChange(IReadOnlyList<string> Viewers, IReadOnlyList<Ship> Entering, IReadOnlyList<Ship> Changed, IReadOnlyList<string> Leaving)
+public sealed record ViewChange(IReadOnlyList<string> Viewers, IReadOnlyList<Ship> Entering, IReadOnlyList<Ship> Changed, IReadOnlyList<string> Leaving, bool FlewOn = false)
 {
-    public bool IsEmpty => Entering.Count == 0 && Changed.Count == 0 && Leaving.Count == 0;
+    public bool IsEmpty => Entering.Count == 0 && Changed.Count == 0 && Leaving.Count == 0 && !FlewOn;
 }

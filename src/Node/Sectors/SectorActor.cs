@@ -249,7 +249,8 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
     /// </summary>
     private void SendDeltas(TickResult result)
     {
-        var changes = result.IsEmpty ? null : _interest?.Advance(_state.Ships, result, _sessions.Keys);
+        var predictsMotion = _predictsMotion.Count == 0 ? null : (Func<string, bool>)_predictsMotion.Contains;
+        var changes = result.IsEmpty ? null : _interest?.Advance(_state.Ships, result, _sessions.Keys, predictsMotion);
         var resynced = Resync();
         if (result.IsEmpty)
         {
@@ -273,7 +274,6 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
         }
         else
         {
-            var predictsMotion = _predictsMotion.Count == 0 ? null : (Func<string, bool>)_predictsMotion.Contains;
             foreach (var group in InterestFrames.Deltas(_state.Id, result, changes, _settings.MaxFrameBytes, predictsMotion))
             {
                 var viewers = group.Viewers.Select(v => _sessions[v]);

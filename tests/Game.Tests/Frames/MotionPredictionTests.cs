@@ -132,8 +132,10 @@ public class MotionPredictionTests
         Assert.True(predictedBytes * 5 < allBytes, $"{predictedBytes} bytes predicted against {allBytes}");
     }
 
-    [Fact]
-    public void Under_interest_management_each_group_is_split_and_the_predicting_viewers_know_their_view_where_the_server_has_it()
+    [Theory]
+    [InlineData(2)] // every other player predicts motion: most groups are split
+    [InlineData(1)] // every player does: the grid lists only steered ships for them
+    public void Under_interest_management_each_group_is_split_and_the_predicting_viewers_know_their_view_where_the_server_has_it(int everyNth)
     {
         var sector = new SectorState("s-3-3", Rules);
         var grid = new InterestGrid(150, Rules.Width, Rules.Height);
@@ -150,8 +152,7 @@ public class MotionPredictionTests
             views[ship.PlayerId].Apply(Decode(SectorFrames.Snapshot(sector, grid.ViewOf(ship.PlayerId, sector.Ships))).Snapshot);
         }
 
-        // Every other player predicts motion.
-        bool Predicts(string id) => int.Parse(id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture) % 2 == 0;
+        bool Predicts(string id) => int.Parse(id.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture) % everyNth == 0;
         var emptyPredictedFrames = 0;
         for (var t = 1; t <= 300; t++)
         {
@@ -161,7 +162,7 @@ public class MotionPredictionTests
             }
 
             var tick = sector.Advance(t * 50L);
-            var changes = grid.Advance(sector.Ships, tick, views.Keys.ToList());
+            var changes = grid.Advance(sector.Ships, tick, views.Keys.ToList(), Predicts);
             var frames = InterestFrames.Deltas(sector.Id, tick, changes, Frame.DefaultMaxFrameBytes, Predicts);
             foreach (var group in frames)
             {
@@ -184,6 +185,13 @@ public class MotionPredictionTests
             {
                 var inView = grid.ViewOf(viewer, sector.Ships);
                 Assert.Equal(inView.Select(s => s.PlayerId).Order(), known.PlayerIds.Order());
+
+                // A ship in view moved: the viewer heard of this tick, if only its number.
+                if (inView.Any(tick.ChangedShips.Contains))
+                {
+                    Assert.Equal(tick.Tick, known.Tick);
+                }
+
                 AssertKnowsEveryShipWhereItIs(sector, known, inView);
             }
         }
