@@ -43,7 +43,7 @@ public class GameCommandTests(TwoNodes nodes)
     public async Task Game_sectors_and_game_sector_show_the_running_sector_and_its_ship()
     {
         var id = NewPlayer();
-        await using var client = TestCluster.NewClient(nodes.B, id, "Bea");
+        await using var client = TestCluster.NewClient(nodes.B, id, "Bea", predictsMotion: true);
         var welcome = await client.ConnectAsync();
         await client.NextAsync(m => m.Snapshot is not null, Wait);
 
@@ -54,6 +54,7 @@ public class GameCommandTests(TwoNodes nodes)
         Assert.True((int)row["ships"]! >= 1);
         Assert.True((double)row["tickP99Ms"]! >= 0);
         Assert.InRange((double)row["timeDilation"]!, 0.1, 1.0);
+        Assert.True((int)row["predictingPlayers"]! >= 1, "Bea's client predicts motion");
         Assert.Empty(sectors["silentNodes"]!.AsArray());
 
         var sector = await Cli.JsonAsync(nodes.OpsB, "game", "sector", welcome.SectorId);
@@ -64,11 +65,12 @@ public class GameCommandTests(TwoNodes nodes)
         Assert.Equal(5, sector["asteroidList"]!.AsArray().Count);
 
         var table = await Cli.OkAsync(nodes.OpsA, "game", "sectors");
-        Assert.Matches(@"^SECTOR\s+NODE\s+SHIPS\s+PLAYERS\s+TICK P99 MS\s+DILATION\s+TICK", table.Output);
+        Assert.Matches(@"^SECTOR\s+NODE\s+SHIPS\s+PLAYERS\s+TICK P99 MS\s+DILATION\s+TICK\s+PREDICTING", table.Output);
         Assert.Matches(@"\s\d{2,3}%\s", table.Output);
         var text = await Cli.OkAsync(nodes.OpsA, "game", "sector", welcome.SectorId);
         Assert.Contains($"{welcome.SectorId}: tick ", text.Output, StringComparison.Ordinal);
         Assert.Matches(@"time dilation \d{2,3}%", text.Output);
+        Assert.Matches(@"connected, [1-9]\d* predicting motion\)", text.Output);
 
         var bad = await Cli.RunAsync($"127.0.0.1:{nodes.OpsA.Port}", "game", "sector", "s-99-0");
         Assert.Equal(2, bad.ExitCode);

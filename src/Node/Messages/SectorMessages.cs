@@ -66,7 +66,9 @@ public sealed record CatchUp(IActorRef Session) : IGameMessage;
 /// <summary>Asks a sector for a summary; answered with <see cref="SectorInfo"/>. For operators and tests.</summary>
 public sealed record GetSectorInfo(string SectorId) : IWithSectorId;
 
-public sealed record SectorInfo(string SectorId, ulong Tick, int Ships, int ConnectedShips, ulong LastChatId, double TickMillisP99, float TimeDilation, IReadOnlyList<ShipInfo> ShipList, IReadOnlyList<AsteroidInfo> AsteroidList) : IGameMessage;
+/// <summary>A sector's summary for operators.</summary>
+/// <param name="PredictingPlayers">Players here whose clients predict motion (Hello.predicts_motion).</param>
+public sealed record SectorInfo(string SectorId, ulong Tick, int Ships, int ConnectedShips, ulong LastChatId, double TickMillisP99, float TimeDilation, IReadOnlyList<ShipInfo> ShipList, IReadOnlyList<AsteroidInfo> AsteroidList, int PredictingPlayers = 0) : IGameMessage;
 
 public sealed record ShipInfo(string PlayerId, string Name, float X, float Y, bool Connected) : IGameMessage;
 

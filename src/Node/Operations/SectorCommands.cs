@@ -14,7 +14,7 @@ public static class SectorCommands
         yield return new OpsCommand(
             "game sectors",
             string.Empty,
-            "running sectors in the cluster: node, ships, connected players, tick time p99, time dilation",
+            "running sectors in the cluster: node, ships, connected players, tick time p99, time dilation, players whose clients predict motion",
             async ctx =>
             {
                 ctx.Args.Expect(0, 0);
@@ -23,11 +23,11 @@ public static class SectorCommands
                 var rows = live.Where(s => infos.ContainsKey(s.SectorId)).Select(s =>
                 {
                     var info = infos[s.SectorId];
-                    return new { sector = s.SectorId, node = s.Node, ships = info.Ships, players = info.ConnectedShips, tickP99Ms = Math.Round(info.TickMillisP99, 3), timeDilation = Math.Round(info.TimeDilation, 2), tick = info.Tick };
+                    return new { sector = s.SectorId, node = s.Node, ships = info.Ships, players = info.ConnectedShips, tickP99Ms = Math.Round(info.TickMillisP99, 3), timeDilation = Math.Round(info.TimeDilation, 2), tick = info.Tick, predictingPlayers = info.PredictingPlayers };
                 }).ToList();
                 var table = OpsTable.Of(
-                    ["SECTOR", "NODE", "SHIPS", "PLAYERS", "TICK P99 MS", "DILATION", "TICK"],
-                    rows.Select(r => (IReadOnlyList<string>)[r.sector, r.node, Num(r.ships), Num(r.players), r.tickP99Ms.ToString("0.000", CultureInfo.InvariantCulture), Dilation(r.timeDilation), r.tick.ToString(CultureInfo.InvariantCulture)]));
+                    ["SECTOR", "NODE", "SHIPS", "PLAYERS", "TICK P99 MS", "DILATION", "TICK", "PREDICTING"],
+                    rows.Select(r => (IReadOnlyList<string>)[r.sector, r.node, Num(r.ships), Num(r.players), r.tickP99Ms.ToString("0.000", CultureInfo.InvariantCulture), Dilation(r.timeDilation), r.tick.ToString(CultureInfo.InvariantCulture), Num(r.predictingPlayers)]));
                 var dilated = rows.Count(r => r.timeDilation < 1);
                 var text = $"{rows.Count} sectors running, {rows.Sum(r => r.players)} players connected"
                     + (dilated > 0 ? $"; {dilated} dilated" : string.Empty)
@@ -49,7 +49,7 @@ public static class SectorCommands
                     ["PLAYER", "NAME", "X", "Y", "CONNECTED"],
                     info.ShipList.OrderBy(s => s.PlayerId, StringComparer.Ordinal).Select(s => (IReadOnlyList<string>)[s.PlayerId, s.Name, Coord(s.X), Coord(s.Y), s.Connected ? "yes" : "no"]));
                 var asteroids = string.Join(", ", info.AsteroidList.Select(a => $"{a.Id} ore {a.Ore}"));
-                var text = $"{info.SectorId}: tick {info.Tick}, {info.Ships} ships ({info.ConnectedShips} connected), tick p99 {info.TickMillisP99:0.000} ms, time dilation {Dilation(info.TimeDilation)}, last chat #{info.LastChatId}; asteroids: {asteroids}";
+                var text = $"{info.SectorId}: tick {info.Tick}, {info.Ships} ships ({info.ConnectedShips} connected, {info.PredictingPlayers} predicting motion), tick p99 {info.TickMillisP99:0.000} ms, time dilation {Dilation(info.TimeDilation)}, last chat #{info.LastChatId}; asteroids: {asteroids}";
                 return OpsReply.Success(table, text, info);
             });
     }

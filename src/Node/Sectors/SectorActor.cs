@@ -424,7 +424,8 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
         _tickTimes.P99(),
         _state.TimeDilation,
         _state.Ships.Select(s => new ShipInfo(s.PlayerId, s.Name, s.Position.X, s.Position.Y, s.Connected)).ToList(),
-        _state.Asteroids.Select(a => new AsteroidInfo(a.Id, a.Position.X, a.Position.Y, a.Ore)).ToList());
+        _state.Asteroids.Select(a => new AsteroidInfo(a.Id, a.Position.X, a.Position.Y, a.Ore)).ToList(),
+        _predictsMotion.Count);
 
     private sealed class Tick
     {

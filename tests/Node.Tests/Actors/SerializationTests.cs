@@ -78,12 +78,13 @@ public class SerializationTests : TestKit
     [Fact]
     public void Sector_info_with_lists_round_trips()
     {
-        var info = new SectorInfo("s-1-1", 9, 1, 1, 3, 0.5, 0.5f, new List<ShipInfo> { new("p", "Ann", 1, 2, true) }, new List<AsteroidInfo> { new("a-0", 3, 4, 990) });
+        var info = new SectorInfo("s-1-1", 9, 1, 1, 3, 0.5, 0.5f, new List<ShipInfo> { new("p", "Ann", 1, 2, true) }, new List<AsteroidInfo> { new("a-0", 3, 4, 990) }, 1);
         var serializer = Sys.Serialization.FindSerializerFor(info);
         var back = serializer.FromBinary<SectorInfo>(serializer.ToBinary(info));
         Assert.Equal(info.TimeDilation, back.TimeDilation);
         Assert.Equal(info.ShipList, back.ShipList);
         Assert.Equal(info.AsteroidList, back.AsteroidList);
+        Assert.Equal(1, back.PredictingPlayers);
     }
 
     [Fact]

@@ -55,12 +55,13 @@ public sealed class TestCluster : IAsyncDisposable
     }, FormTimeout);
 
     /// <summary>A client logged in with a token for a new player id (guests are off in a cluster).</summary>
-    public static GameClient NewClient(GameNode node, string playerId, string name = "Tester") => new(new GameClientOptions
+    public static GameClient NewClient(GameNode node, string playerId, string name = "Tester", bool predictsMotion = false) => new(new GameClientOptions
     {
         Endpoints = [$"127.0.0.1:{node!.GameEndpoint.Port}"],
         Token = node.Tokens.MintPlayerToken(playerId, name, TimeSpan.FromHours(1)),
         PingInterval = TimeSpan.FromSeconds(1),
         AutoReconnect = false,
+        PredictsMotion = predictsMotion,
     });
 
     /// <summary>All nodes stop at once: their coordinated shutdowns overlap instead of queueing.</summary>
