@@ -260,16 +260,25 @@ public sealed partial class SectorActor : StoredEntityActor, IWithTimers
         var skipped = 0;
         if (changes is null)
         {
-            // Everyone sees the whole sector: one delta for the clients that predict motion, one for the others.
-            foreach (var predicting in _predictsMotion.Count == 0 ? [false] : new[] { false, true })
+            // Everyone sees the whole sector: one delta for the clients that predict motion, one for
+            // the others, each encoded only when someone is to receive it.
+            var (predicting, others) = (new List<IActorRef>(), new List<IActorRef>(_sessions.Count));
+            foreach (var (playerId, session) in _sessions)
             {
-                var sessions = _sessions.Where(kv => _predictsMotion.Contains(kv.Key) == predicting).Select(kv => kv.Value);
-                if (resynced is not null)
+                if (resynced is null || !resynced.Contains(session))
                 {
-                    sessions = sessions.Where(s => !resynced.Contains(s));
+                    (_predictsMotion.Contains(playerId) ? predicting : others).Add(session);
                 }
+            }
 
-                skipped += _delivery.SendDelta(SectorFrames.Deltas(_state.Id, result, _settings.MaxFrameBytes, predicting), sessions);
+            if (others.Count > 0)
+            {
+                skipped += _delivery.SendDelta(SectorFrames.Deltas(_state.Id, result, _settings.MaxFrameBytes), others);
+            }
+
+            if (predicting.Count > 0)
+            {
+                skipped += _delivery.SendDelta(SectorFrames.Deltas(_state.Id, result, _settings.MaxFrameBytes, predictsMotion: true), predicting);
             }
         }
         else
